@@ -1,0 +1,125 @@
+"""Write zip archives that come out byte-identical from the same inputs, and cache them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import itertools
+import os
+import posixpath
+import re
+import shutil
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+# Bump when the byte layout of written zips changes, so cached zips are made anew.
+FORMAT = "kitpress-zip-1"
+# Already compressed: deflating them again costs time and gains nothing.
+STORED = frozenset({".zip", ".gz", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".woff", ".woff2"})
+FILE_MODE = 0o100644  # a regular file, rw-r--r--, whatever the builder's umask
+UNIX = 3  # "made by" system: fixed, so a Windows builder writes the same bytes
+ZIP_FIRST = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)  # DOS time starts here
+ZIP_LAST = dt.datetime(2107, 12, 31, 23, 59, 58, tzinfo=dt.UTC)
+_DRIVE = re.compile(r"^[A-Za-z]:")
+
+
+class UnsafeName(ValueError):
+    """An entry name that would land outside the folder a zip is extracted into."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One file of an archive: its name inside the zip and its bytes."""
+
+    name: str
+    data: bytes
+
+
+def safe_name(name: str) -> str:
+    """Normalise a zip entry name, refusing absolute, drive, ``..`` or backslash names."""
+    if not name or "\\" in name or "\0" in name or _DRIVE.match(name):
+        raise UnsafeName(name)
+    norm = posixpath.normpath(name)
+    if norm.startswith("/") or norm in (".", "..") or norm.startswith("../"):
+        raise UnsafeName(name)
+    return norm
+
+
+def zip_bytes(entries: Iterable[Entry], when: dt.datetime) -> bytes:
+    """Return a zip of ``entries`` sorted by name, every entry stamped ``when``."""
+    ordered = _checked(entries)
+    stamp = _dos_time(when)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for entry in ordered:
+            info = zipfile.ZipInfo(entry.name, date_time=stamp)
+            info.create_system = UNIX
+            info.external_attr = FILE_MODE << 16
+            stored = posixpath.splitext(entry.name)[1].lower() in STORED
+            info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+            archive.writestr(info, entry.data, compresslevel=None if stored else 9)
+    return buffer.getvalue()
+
+
+def content_key(entries: Iterable[Entry], when: dt.datetime) -> str:
+    """Hash everything a zip's bytes depend on: format, time, names and contents."""
+    digest = hashlib.sha256(f"{FORMAT}\n{_dos_time(when)}\n".encode())
+    for entry in _checked(entries):
+        digest.update(f"{entry.name}\n{len(entry.data)}\n".encode())
+        digest.update(hashlib.sha256(entry.data).digest())
+    return digest.hexdigest()
+
+
+def cached_zip(entries: list[Entry], when: dt.datetime, folder: Path) -> Path:
+    """Return the zip of ``entries`` kept in ``folder``, writing it only when it is new."""
+    target = folder / f"{content_key(entries, when)[:20]}.zip"
+    if not target.is_file():
+        folder.mkdir(parents=True, exist_ok=True)
+        staging = target.with_suffix(".tmp")
+        staging.write_bytes(zip_bytes(entries, when))
+        staging.replace(target)  # a crash mid-write never leaves a half zip under the key
+    for old in folder.iterdir():
+        if old != target:
+            old.unlink()
+    return target
+
+
+def place(source: Path, target: Path) -> None:
+    """Put ``source`` at ``target`` as a hard link, or a copy where links do not work."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.unlink(missing_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+def file_sha256(path: Path) -> str:
+    """Return the SHA-256 of a file's bytes as hex."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _checked(entries: Iterable[Entry]) -> list[Entry]:
+    """Sort entries by name after checking each name is safe and used once."""
+    ordered = sorted(entries, key=lambda e: e.name)
+    for entry, following in itertools.pairwise(ordered):
+        if entry.name == following.name:
+            raise ValueError(f"duplicate zip entry {entry.name}")
+    for entry in ordered:
+        if safe_name(entry.name) != entry.name:
+            raise UnsafeName(entry.name)
+    return ordered
+
+
+def _dos_time(when: dt.datetime) -> tuple[int, int, int, int, int, int]:
+    """Clamp ``when`` (UTC) into the range a zip can store, at its two-second grain."""
+    utc = when.astimezone(dt.UTC) if when.tzinfo else when.replace(tzinfo=dt.UTC)
+    utc = min(max(utc, ZIP_FIRST), ZIP_LAST)
+    return (utc.year, utc.month, utc.day, utc.hour, utc.minute, utc.second - utc.second % 2)

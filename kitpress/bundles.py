@@ -1,0 +1,255 @@
+"""Zip each pack with its sources, PDFs, license, README and manifest into downloads/."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from jinja2 import StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
+
+from kitpress.archive import Entry, cached_zip, file_sha256, place, safe_name
+from kitpress.model import LICENSES, Download, Pack, Project, pack_path
+from kitpress.pages import human_size
+from kitpress.paths import walk_files
+from kitpress.problems import ContentError, Mark, problem
+
+DOWNLOADS = "downloads"
+SUMS = "SHA256SUMS"
+BUNDLE_KINDS = ("bundle", "site-bundle")
+MB = 1024 * 1024
+# Builder-machine litter that is never part of a pack, even when it sits in the folder.
+JUNK = frozenset({"Thumbs.db", "desktop.ini", "__pycache__"})
+LICENSE_SUMMARIES = {
+    "CC-BY-4.0": "可以自由复制、分发和改编，也可以用于商业目的；条件是署名：注明作者、出处和协议。",
+    "CC-BY-SA-4.0": (
+        "可以自由复制、分发和改编，也可以用于商业目的；条件是署名，"
+        "并且改编后的作品也要用同样的协议发布。"
+    ),
+    "CC-BY-NC-SA-4.0": (
+        "可以自由复制、分发和改编，条件是署名、不用于商业目的，"
+        "并且改编后的作品也要用同样的协议发布。"
+    ),
+    "CC0-1.0": "作者已放弃权利，任何人都可以不受限制地使用；署名不是必须的，但欢迎注明出处。",
+}
+
+
+@dataclass(frozen=True)
+class Item:
+    """One file of a bundle: its path inside the bundle folder, bytes and a short note."""
+
+    name: str
+    data: bytes
+    note: str
+
+
+def make_bundles(
+    project: Project, downloads: tuple[Download, ...], docs_dir: Path, cache_dir: Path
+) -> tuple[Download, ...]:
+    """Zip each pack into ``docs_dir/downloads/<slug>.zip`` and write SHA256SUMS."""
+    made: list[Download] = []
+    problems = []
+    for pack in project.packs:
+        try:
+            made.append(_bundle(project, pack, downloads, docs_dir, cache_dir))
+        except ContentError as exc:  # go on, so one build reports every pack over the limit
+            problems += exc.problems
+    if problems:
+        raise ContentError(problems)
+    write_checksums(docs_dir, downloads + tuple(made))
+    return tuple(made)
+
+
+def _bundle(
+    project: Project, pack: Pack, downloads: tuple[Download, ...], docs_dir: Path, cache: Path
+) -> Download:
+    """Make (or reuse) one pack's zip, place it in the docs and describe it."""
+    items = pack_items(project, pack, downloads, docs_dir)
+    entries = [Entry(f"{pack.slug}/{item.name}", item.data) for item in items]
+    zipped = cached_zip(entries, project.settings.source_date, cache / "bundles" / pack.slug)
+    size = zipped.stat().st_size
+    check_size(pack, size, project.settings.bundle_limit_mb)
+    path = f"{DOWNLOADS}/{pack.slug}.zip"
+    place(zipped, docs_dir / path)
+    title = f"{pack.title} 整包下载"
+    return Download(path, "bundle", title, size, file_sha256(zipped), pack=pack.slug)
+
+
+def pack_items(
+    project: Project, pack: Pack, downloads: tuple[Download, ...], docs_dir: Path
+) -> list[Item]:
+    """List every file of a pack's bundle: sources, PDFs, LICENSE, README and manifest."""
+    folder = project.settings.root / pack.folder
+    items = [
+        Item(f"source/{rel}", data, _source_note(pack, rel)) for rel, data in read_tree(folder)
+    ]
+    items += [_pdf_item(pack, d, docs_dir) for d in downloads if _is_pack_file(d, pack)]
+    items.append(Item("LICENSE", license_text(pack.license).encode(), "许可协议的法律文本全文"))
+    readme = _pack_readme(project, pack, items, downloads)
+    meta: dict[str, object] = {
+        "pack": pack.slug,
+        "title": pack.title,
+        "version": pack.version,
+        "license": pack.license,
+        "url": project.settings.page_url(pack_path(pack)),
+    }
+    return with_readme(items, readme, meta, project.settings.source_date)
+
+
+def with_readme(
+    items: list[Item], readme: str, meta: dict[str, object], built: dt.datetime
+) -> list[Item]:
+    """Add README.md and a manifest.json that lists every other file with size and hash."""
+    items = [*items, Item("README.md", readme.encode(), "说明（本文件）")]
+    files = [
+        {"path": i.name, "size": len(i.data), "sha256": hashlib.sha256(i.data).hexdigest()}
+        for i in sorted(items, key=lambda i: i.name)
+    ]
+    manifest = {**meta, "build_date": iso_date(built), "files": files}
+    text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
+    return [*items, Item("manifest.json", text.encode(), "文件清单：每个文件的大小和 SHA-256")]
+
+
+def listing(items: Iterable[Item]) -> list[dict[str, str]]:
+    """Describe files for a README table, README and manifest included (sizes unknown)."""
+    named = [{"name": i.name, "note": i.note, "size": human_size(len(i.data))} for i in items]
+    named += [
+        {"name": "README.md", "note": "说明（本文件）", "size": "—"},
+        {"name": "manifest.json", "note": "文件清单：每个文件的大小和 SHA-256", "size": "—"},
+    ]
+    return sorted(named, key=lambda f: f["name"])
+
+
+def _pack_readme(
+    project: Project, pack: Pack, items: list[Item], downloads: tuple[Download, ...]
+) -> str:
+    """Render the Chinese README of a pack's bundle."""
+    pdfs = [
+        {"name": _pdf_name(pack, d), "title": d.title, "paper": d.paper, "pages": d.pages}
+        for d in downloads
+        if _is_pack_file(d, pack)
+    ]
+    label, deed = LICENSES[pack.license]
+    return render_readme(
+        "pack.md.j2",
+        pack=pack,
+        url=project.settings.page_url(pack_path(pack)),
+        built=project.settings.source_date.date().isoformat(),
+        files=listing(items),
+        pdfs=pdfs,
+        license_label=label,
+        license_url=deed,
+        license_summary=LICENSE_SUMMARIES.get(pack.license, ""),
+        credit="、".join(a.name for a in pack.authors),
+        repo_url=project.settings.repo_url,
+    )
+
+
+def read_tree(folder: Path) -> list[tuple[str, bytes]]:
+    """Read the regular files below ``folder``, never through a symlink or out of it."""
+    base = folder.resolve()
+    found = []
+    for path in walk_files(folder):
+        rel = path.relative_to(folder).as_posix()
+        parts = rel.split("/")
+        if any(p.startswith(".") or p in JUNK or p.endswith("~") for p in parts):
+            continue
+        if not path.resolve().is_relative_to(base):
+            continue  # a symlinked parent folder: the file lives elsewhere
+        found.append((safe_name(rel), path.read_bytes()))
+    return found
+
+
+def check_size(pack: Pack, size: int, limit_mb: float) -> None:
+    """Fail with K501 when a pack's zip is over the size limit."""
+    if size > limit_mb * MB:
+        mark = Mark(f"{pack.folder}/pack.yml")
+        found = problem(mark, "K501", size=_megabytes(size), limit=f"{limit_mb:g}")
+        raise ContentError([found])
+
+
+def _megabytes(size: int) -> str:
+    """Format a byte count in MB with enough digits to differ from a small limit."""
+    value = size / MB
+    return f"{value:.2f}" if value >= 1 else f"{value:.3g}"
+
+
+def write_checksums(docs_dir: Path, downloads: Iterable[Download]) -> Path:
+    """Write ``downloads/SHA256SUMS`` for every download, in ``sha256sum -c`` format."""
+    prefix = f"{DOWNLOADS}/"
+    paths = sorted({d.path for d in downloads if d.path.startswith(prefix)})
+    lines = [f"{file_sha256(docs_dir / p)}  {p.removeprefix(prefix)}" for p in paths]
+    out = docs_dir / DOWNLOADS / SUMS
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    return out
+
+
+def license_text(license_id: str) -> str:
+    """Return the full legal text of a license kitpress knows."""
+    if license_id not in LICENSES:
+        raise ValueError(f"no license text for {license_id}")
+    data = resources.files("kitpress").joinpath("data", "licenses", f"{license_id}.txt")
+    return data.read_text(encoding="utf-8")
+
+
+def render_readme(template: str, **values: Any) -> str:
+    """Render a README template from kitpress/data/readme."""
+    text = resources.files("kitpress").joinpath("data", "readme", template).read_text("utf-8")
+    return _environment().from_string(text).render(**values)
+
+
+def iso_date(when: dt.datetime) -> str:
+    """Format a build date as ISO 8601 in UTC."""
+    return when.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@functools.cache
+def _environment() -> SandboxedEnvironment:
+    """Make the Jinja2 environment for README text (plain Markdown, never HTML)."""
+    return SandboxedEnvironment(
+        autoescape=False,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def _is_pack_file(download: Download, pack: Pack) -> bool:
+    return download.pack == pack.slug and download.kind not in BUNDLE_KINDS
+
+
+def _pdf_name(pack: Pack, download: Download) -> str:
+    """Name a poster or sheet inside the bundle: pdf/ plus its path below downloads/<slug>/."""
+    prefix = f"{DOWNLOADS}/{pack.slug}/"
+    rel = download.path.removeprefix(prefix)
+    return safe_name("pdf/" + (rel if download.path.startswith(prefix) else rel.split("/")[-1]))
+
+
+def _pdf_item(pack: Pack, download: Download, docs_dir: Path) -> Item:
+    note = download.title
+    if download.paper:
+        note += f"，{download.paper}"
+    if download.pages:
+        note += f"，{download.pages} 页"
+    return Item(_pdf_name(pack, download), (docs_dir / download.path).read_bytes(), note)
+
+
+def _source_note(pack: Pack, rel: str) -> str:
+    """Say in a few words what a source file of the pack is."""
+    if rel == "pack.yml":
+        return "资源包信息：标题、简介、材料和步骤"
+    if rel.startswith("cards/") and rel.endswith(".md"):
+        card = pack.card(rel.removeprefix("cards/").removesuffix(".md"))
+        return f"卡片：{card.title}" if card else "卡片"
+    if rel.startswith("assets/"):
+        return "图片和素材"
+    return "资源包文件"

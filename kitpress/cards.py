@@ -1,0 +1,122 @@
+"""Read the cards of a pack: cards/NN-<slug>.md with front matter and a Markdown body."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from kitpress.document import Document, parse_yaml, read_text, split_front_matter
+from kitpress.fields import Fields
+from kitpress.markup import is_relative, is_safe_link, scan
+from kitpress.model import Card, Taxonomy
+from kitpress.paths import resolve_ref
+from kitpress.problems import Mark, Problem, problem
+from kitpress.quantities import parse_cost, parse_time
+
+CARD_NAME = re.compile(r"^(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
+CARD_KEYS = ("title", "summary", "time", "cost", "audiences", "poster", "checkin")
+
+
+def load_cards(
+    pack_dir: Path, rel_dir: str, taxonomy: Taxonomy
+) -> tuple[tuple[Card, ...], list[Problem]]:
+    """Read every card file of a pack, in the order of their numbers."""
+    folder = pack_dir / "cards"
+    problems: list[Problem] = []
+    cards: list[Card] = []
+    if not folder.is_dir():
+        return (), problems
+    for path in sorted(folder.iterdir()):
+        rel = f"{rel_dir}/cards/{path.name}"
+        name = CARD_NAME.match(path.name)
+        if path.is_symlink():
+            problems.append(problem(Mark(rel), "K204", ref=f"cards/{path.name}"))
+        elif not name or not path.is_file():
+            problems.append(problem(Mark(rel), "K301", name=path.name))
+        else:
+            card = _load_card(
+                path, rel, int(name.group(1)), name.group(2), taxonomy, pack_dir, problems
+            )
+            if card:
+                cards.append(card)
+    problems += _duplicates(cards)
+    return tuple(cards), problems
+
+
+def _load_card(
+    path: Path,
+    rel: str,
+    order: int,
+    slug: str,
+    taxonomy: Taxonomy,
+    pack_dir: Path,
+    problems: list[Problem],
+) -> Card | None:
+    text, read_problems = read_text(path, rel)
+    problems += read_problems
+    if text is None:
+        return None
+    split = split_front_matter(text)
+    if split is None:
+        problems.append(problem(Mark(rel), "K302"))
+        return None
+    head, body, body_line = split
+    doc, yaml_problems = parse_yaml(head, rel, line_offset=1)
+    problems += yaml_problems
+    if doc.data is None and not yaml_problems:
+        doc = Document(rel, {}, {(): Mark(rel, 1, 1)})
+    fields = Fields(doc, problems)
+    data = fields.mapping(doc.data, (), CARD_KEYS, ("title",))
+    problems += _check_body(body, body_line, rel, pack_dir)
+    return Card(
+        slug=slug,
+        order=order,
+        title=fields.text(data, (), "title", limit=40),
+        body=body.strip("\n"),
+        source=rel,
+        summary=fields.text(data, (), "summary", limit=200),
+        time=fields.span(data, (), "time", parse_time, "K111"),
+        cost=fields.span(data, (), "cost", parse_cost, "K112"),
+        audiences=fields.terms(data, (), "audiences", "audiences", taxonomy),
+        poster=fields.flag(data, (), "poster"),
+        checkin=fields.text(data, (), "checkin", limit=200),
+    )
+
+
+def _check_body(body: str, first_line: int, rel: str, pack_dir: Path) -> list[Problem]:
+    """Report scripts, unsafe links, missing files and images without alt text."""
+    problems = []
+    for f in scan(body):
+        mark = Mark(rel, first_line + f.line - 1, f.col)
+        if f.code == "K205":
+            problems.append(problem(mark, "K205", detail=f.detail))
+        elif not is_safe_link(f.ref):
+            problems.append(problem(mark, "K206", ref=f.ref))
+        elif f.code == "image" and not f.detail.strip():
+            problems.append(problem(mark, "K203", ref=f.ref))
+        if f.code == "image" and is_safe_link(f.ref) and not is_relative(f.ref):
+            problems.append(problem(mark, "K502", ref=f.ref))
+        elif f.code == "image" and is_safe_link(f.ref) and f.ref:
+            _, code = resolve_ref(pack_dir, f.ref, base="cards")
+            if code:
+                problems.append(problem(mark, code, ref=f.ref))
+    return problems
+
+
+def _duplicates(cards: list[Card]) -> list[Problem]:
+    problems = []
+    by_order: dict[int, Card] = {}
+    by_slug: dict[str, Card] = {}
+    for card in cards:
+        if card.order in by_order:
+            other = by_order[card.order].source
+            problems.append(
+                problem(Mark(card.source), "K307", order=f"{card.order:02d}", other=other)
+            )
+        if card.slug in by_slug:
+            problems.append(
+                problem(Mark(card.source), "K308", name=card.slug, other=by_slug[card.slug].source)
+            )
+        by_order.setdefault(card.order, card)
+        by_slug.setdefault(card.slug, card)
+    return problems

@@ -1,0 +1,225 @@
+"""Designs: the paper, the Jinja2 templates of posters and sheets, and the Markdown they show."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import markdown
+from jinja2 import FileSystemLoader, StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+from markupsafe import Markup
+
+from kitpress.fonts import FontPlan, plan_fonts
+from kitpress.model import Download, Pack, Settings
+from kitpress.press import Job
+from kitpress.problems import Mark
+
+# The designs kitpress ships, used when a project has no templates/posters of its own.
+BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "posters"
+KEY_VERSION = "kitpress-pdf-1"  # bump when rendering changes in a way the inputs do not show
+_PAPERS = {"A3": (297.0, 420.0, 2**0.5), "A4": (210.0, 297.0, 1.0), "A5": (148.0, 210.0, 0.5**0.5)}
+_ORIENTATION_LABELS = {"portrait": "竖版", "landscape": "横版"}
+
+
+@dataclass(frozen=True)
+class Page:
+    """A sheet of paper and the sizes a design scales with it."""
+
+    size: str
+    orientation: str
+    width: float  # mm
+    height: float  # mm
+    factor: float  # 1 on A4, about 1.41 on A3, 0.71 on A5
+    margin: float = 12.0  # mm: printers cannot reach the edge, 8 mm is the least we allow
+    bleed: bool = False
+
+    @property
+    def label(self) -> str:
+        """Describe the paper for the downloads list, e.g. "A4 竖版"."""
+        return f"{self.size} {_ORIENTATION_LABELS[self.orientation]}"
+
+    @property
+    def area_width(self) -> float:
+        """Return the printable width inside the margins, in mm."""
+        return round(self.width - 2 * self.margin, 2)
+
+    @property
+    def area_height(self) -> float:
+        """Return the printable height inside the margins, in mm."""
+        return round(self.height - 2 * self.margin, 2)
+
+    def mm(self, value: float) -> str:
+        """Scale an A4 length in mm to this paper, as CSS."""
+        return f"{round(value * self.factor, 2)}mm"
+
+    def pt(self, value: float) -> str:
+        """Scale an A4 font size in pt to this paper, as CSS."""
+        return f"{round(value * self.factor, 2)}pt"
+
+
+def paper(size: str = "A4", orientation: str = "portrait", *, bleed: bool = False) -> Page:
+    """Return the page for a paper size and orientation."""
+    short, long = _PAPERS[size][:2]
+    width, height = (long, short) if orientation == "landscape" else (short, long)
+    return Page(size, orientation, width, height, _PAPERS[size][2], 12.0 * _PAPERS[size][2], bleed)
+
+
+def doc_meta(settings: Settings, title: str, pack: Pack | None = None) -> dict[str, str]:
+    """Return a document's PDF metadata: title, author, subject and reproducible date."""
+    authors = "、".join(author.name for author in pack.authors) if pack else settings.site_name
+    date = settings.source_date.astimezone(dt.timezone.utc)
+    return {
+        "title": title,
+        "author": authors,
+        "description": pack.summary if pack else title,
+        "date": date.strftime("%Y-%m-%dT%H:%M:%SZ"),
+    }
+
+
+def template_dir(root: Path) -> Path:
+    """Return the project's templates/posters, or the designs kitpress ships."""
+    own = root / "templates" / "posters"
+    return own if own.is_dir() else BUILTIN_TEMPLATES
+
+
+@lru_cache(maxsize=4)
+def environment(folder: Path) -> SandboxedEnvironment:
+    """Return a sandboxed, autoescaping Jinja2 environment that loads only from ``folder``."""
+    return SandboxedEnvironment(
+        loader=FileSystemLoader(folder, followlinks=False),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """What a design needs to become a print job, besides its template context."""
+
+    template: str
+    page: Page
+    download: Download  # size, sha256 and pages are filled in once printed
+    origin: Mark  # where a too-long text or a refused address is reported
+    what: str = ""  # the text named when it does not fit, e.g. 卡片“…”的正文
+    sizes: tuple[float, ...] = ()  # root font sizes (pt) to try, largest first
+    one_page: bool = False
+    depends: tuple[Path, ...] = ()  # local files the document loads, e.g. images
+
+
+def compose(settings: Settings, cache_dir: Path, sheet: Sheet, **context: Any) -> Job:
+    """Fill a template and wrap it with its fonts and cache key as a print job."""
+    env = environment(template_dir(settings.root))
+    template = env.get_template(sheet.template)
+    first = template.render(page=sheet.page, fonts=_fonts_css(None, settings), **context)
+    plan = plan_fonts(settings.font_family, first, cache_dir / "fonts")
+    html = template.render(page=sheet.page, fonts=_fonts_css(plan, settings), **context)
+    allowed = tuple(sorted({str(settings.root.resolve()), str(cache_dir.resolve())}))
+    return Job(
+        key=_job_key(html, sheet),
+        html=html,
+        fonts=plan,
+        allowed=allowed,
+        sizes=sheet.sizes,
+        one_page=sheet.one_page,
+        download=sheet.download,
+        origin=sheet.origin,
+        what=sheet.what,
+    )
+
+
+def _fonts_css(plan: FontPlan | None, settings: Settings) -> dict[str, Markup]:
+    """Return the @font-face rules and font-family value a template puts in its CSS."""
+    if plan is None:
+        return {"css": Markup(""), "stack": Markup(f'"{settings.font_family}", sans-serif')}
+    return {"css": Markup(plan.css), "stack": Markup(plan.stack)}
+
+
+def _job_key(html: str, sheet: Sheet) -> str:
+    """Hash everything a PDF is made from: markup, fonts, files it loads and options."""
+    digest = hashlib.sha256(f"{KEY_VERSION}|weasyprint {version('weasyprint')}|".encode())
+    digest.update(f"{sheet.sizes}|{sheet.one_page}|{sheet.download.title}\n".encode())
+    digest.update(html.encode("utf-8", "surrogatepass"))
+    for path in sheet.depends:
+        digest.update(path.read_bytes() if path.is_file() else b"missing:" + bytes(path))
+    return digest.hexdigest()
+
+
+def render_markdown(
+    text: str, *, folders: tuple[Path, ...] = (), inline: bool = False
+) -> tuple[Markup, tuple[Path, ...]]:
+    """Render Markdown for print: raw HTML escaped, links as plain text, images as files.
+
+    Relative image paths are looked up in ``folders`` in turn (the card's folder, then its
+    pack's); the files found are returned so the cache sees when they change.
+    """
+    images = _ImageFinder(folders)
+    md = markdown.Markdown(extensions=["sane_lists", _PrintExtension(images)])
+    html = md.convert(text)
+    if inline:
+        html = re.sub(r"^<p>(.*)</p>$", r"\1", html.strip(), flags=re.DOTALL)
+    return Markup(html), tuple(images.found)
+
+
+class _ImageFinder:
+    """Point image sources at local files, remembering which it used."""
+
+    def __init__(self, folders: tuple[Path, ...]) -> None:
+        self.folders = folders
+        self.found: list[Path] = []
+
+    def locate(self, src: str) -> str:
+        """Return a file: URL for a relative ``src`` that exists, else ``src`` unchanged."""
+        parts = urlsplit(src)
+        if parts.scheme or parts.netloc or not parts.path:
+            return src  # left to the URL fetcher, which refuses anything non-local
+        for folder in self.folders:
+            candidate = (folder / unquote(parts.path)).resolve()
+            if candidate.is_file():
+                self.found.append(candidate)
+                return candidate.as_uri()
+        return src
+
+
+class _PrintExtension(Extension):
+    """Escape raw HTML and adapt links and images to paper."""
+
+    def __init__(self, images: _ImageFinder) -> None:
+        super().__init__()
+        self.images = images
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
+        """Drop the raw-HTML rules and add the paper tree pass."""
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+        md.treeprocessors.register(_PaperTree(md, self.images), "kitpress-paper", 15)
+
+
+class _PaperTree(Treeprocessor):
+    """Turn links into plain text and resolve image files."""
+
+    def __init__(self, md: markdown.Markdown, images: _ImageFinder) -> None:
+        super().__init__(md)
+        self.images = images
+
+    def run(self, root: ET.Element) -> None:
+        """Rewrite the tree in place."""
+        for element in root.iter():
+            if element.tag == "a":
+                element.tag = "span"
+                element.attrib.clear()
+            elif element.tag == "img":
+                element.set("src", self.images.locate(element.get("src", "")))

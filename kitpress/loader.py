@@ -1,0 +1,136 @@
+"""Load and validate every pack of a project into the immutable model."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from kitpress.cards import load_cards
+from kitpress.document import parse_yaml, read_text
+from kitpress.fields import Fields
+from kitpress.markup import is_safe_link, scan
+from kitpress.model import Pack, Project, Settings, Taxonomy, card_path, pack_path
+from kitpress.packfile import read_pack_fields
+from kitpress.paths import symlinks_below
+from kitpress.problems import ContentError, Mark, Problem, has_errors, problem, sort_problems
+from kitpress.taxonomy import load_taxonomy
+
+SLUG = re.compile(r"^(?=.{3,40}$)[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Site folders a pack page must not shadow: generated sections and MkDocs/Material assets.
+RESERVED = {
+    "packs", "scenarios", "audiences", "downloads", "schema", "assets", "search",
+    "stylesheets", "javascripts", "offline", "content", "build", "static", "404",
+}  # fmt: skip
+QR_URL_LIMIT = 60  # bytes a version-5 QR code holds at error correction Q
+
+
+def load_project(root: Path, settings: Settings, strict: bool = False) -> Project:
+    """Load the project, raising ContentError with every problem when it fails."""
+    project, problems = inspect_project(root, settings)
+    if has_errors(problems, strict):
+        raise ContentError(problems)
+    return project
+
+
+def inspect_project(root: Path, settings: Settings) -> tuple[Project, list[Problem]]:
+    """Load the project and return it with all problems found, errors and warnings."""
+    taxonomy, problems = load_taxonomy(root)
+    packs: list[Pack] = []
+    taken = RESERVED | {p.stem for p in (root / "content").glob("*.md")}
+    folders = sorted((root / "packs").iterdir()) if (root / "packs").is_dir() else []
+    seen: dict[str, str] = {}
+    for folder in folders:
+        rel = f"packs/{folder.name}"
+        if folder.is_symlink():
+            problems.append(problem(Mark(rel), "K204", ref=rel))
+            continue
+        if not folder.is_dir():
+            continue
+        problems += _check_slug(folder.name, rel, taken, seen)
+        pack = _load_pack(folder, rel, taxonomy, problems)
+        if pack:
+            packs.append(pack)
+            problems += _check_urls(pack, settings)
+    return Project(settings, taxonomy, tuple(packs)), sort_problems(problems)
+
+
+def _check_slug(slug: str, rel: str, taken: set[str], seen: dict[str, str]) -> list[Problem]:
+    mark = Mark(f"{rel}/pack.yml")
+    out = []
+    if not SLUG.match(slug):
+        out.append(problem(mark, "K105", slug=slug))
+    elif slug in taken:
+        out.append(problem(mark, "K118", slug=slug))
+    if slug.lower() in seen:
+        out.append(problem(mark, "K106", slug=slug, other=seen[slug.lower()]))
+    seen.setdefault(slug.lower(), rel)
+    return out
+
+
+def _load_pack(folder: Path, rel: str, taxonomy: Taxonomy, problems: list[Problem]) -> Pack | None:
+    source = f"{rel}/pack.yml"
+    for link in symlinks_below(folder):
+        ref = link.relative_to(folder).as_posix()
+        problems.append(problem(Mark(f"{rel}/{ref}"), "K204", ref=ref))
+    if not (folder / "pack.yml").is_file():
+        problems.append(problem(Mark(source), "K201", ref="pack.yml"))
+        return None
+    text, read_problems = read_text(folder / "pack.yml", source)
+    problems += read_problems
+    if text is None:
+        return None
+    doc, yaml_problems = parse_yaml(text, source)
+    problems += yaml_problems
+    if doc.data is None and yaml_problems:
+        return None
+    fields = Fields(doc, problems)
+    values = read_pack_fields(fields, taxonomy, folder)
+    cards, card_problems = load_cards(folder, rel, taxonomy)
+    problems += card_problems
+    problems += _check_steps(fields, values["steps"])
+    pack = Pack(slug=folder.name, source=source, cards=cards, **values)
+    problems += _check_poster_cards(pack, fields)
+    return pack if pack.updated else None
+
+
+def _check_steps(fields: Fields, steps: tuple[str, ...]) -> list[Problem]:
+    out = []
+    for i, step in enumerate(steps):
+        for f in scan(step):
+            mark = fields.doc.mark("steps", i)
+            if f.code == "K205":
+                out.append(problem(mark, "K205", detail=f.detail))
+            elif not is_safe_link(f.ref):
+                out.append(problem(mark, "K206", ref=f.ref))
+            elif f.code == "image":
+                out.append(problem(mark, "K205", detail=f"![{f.detail}]({f.ref})"))
+    return out
+
+
+def _check_poster_cards(pack: Pack, fields: Fields) -> list[Problem]:
+    out = []
+    names = ", ".join(c.slug for c in pack.cards) or "—"
+    for i, spec in enumerate(pack.posters):
+        if spec.card and pack.card(spec.card) is None:
+            out.append(
+                problem(
+                    fields.doc.mark("posters", i, "card"), "K303", card=spec.card, choices=names
+                )
+            )
+    if not pack.cards:
+        out.append(problem(Mark(pack.source), "K402"))
+    return out
+
+
+def _check_urls(pack: Pack, settings: Settings) -> list[Problem]:
+    """Warn where a poster's QR code would be too dense to scan easily."""
+    out = []
+    cards = [pack.card(s.card) for s in pack.poster_specs() if s.card]
+    pages = [(pack.source, pack_path(pack))] + [(c.source, card_path(pack, c)) for c in cards if c]
+    for source, path in pages:
+        url = settings.page_url(path)
+        if len(url.encode()) > QR_URL_LIMIT:
+            out.append(
+                problem(Mark(source), "K401", url=url, length=len(url.encode()), limit=QR_URL_LIMIT)
+            )
+    return out

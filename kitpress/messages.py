@@ -1,0 +1,185 @@
+"""The message catalog: every problem code with its Chinese and English text."""
+
+from __future__ import annotations
+
+# code: (zh, en). Arguments are filled with str.format; ``hint`` adds "did you mean".
+# K0xx files and YAML, K1xx pack.yml fields, K2xx paths and files, K3xx cards, posters
+# and printables, K4xx warnings (never fail a build unless --strict), K5xx bundles.
+MESSAGES: dict[str, tuple[str, str]] = {
+    "K001": ("YAML 语法错误：{detail}", "YAML syntax error: {detail}"),
+    "K002": (
+        "重复的键 “{key}”（第 {first} 行已经写过一次，只会保留一个）",
+        "duplicate key '{key}' (already given on line {first}; only one would be kept)",
+    ),
+    "K003": ("文件不是 UTF-8 编码：{detail}", "file is not UTF-8: {detail}"),
+    "K004": (
+        "内容应该是“键: 值”的列表（映射），这里是 {got}",
+        "expected a mapping of keys, got {got}",
+    ),
+    "K005": ("读不了这个文件：{detail}", "cannot read this file: {detail}"),
+    "K006": ("YAML 标签 {tag} 不允许使用", "YAML tag {tag} is not allowed"),
+    "K101": ("缺少必填字段 “{key}”", "missing required field '{key}'"),
+    "K102": ("不认识的字段 “{key}”", "unknown field '{key}'"),
+    "K103": ("“{key}” 应该是{expected}，这里是{got}", "'{key}' should be {expected}, got {got}"),
+    "K104": (
+        "“{key}” 太长：{length} 个字，最多 {limit} 个",
+        "'{key}' is too long: {length} characters, at most {limit}",
+    ),
+    "K105": (
+        "资源包文件夹名 “{slug}” 不合规：只能用小写字母 a-z、数字和单个连字符，3-40 个字符",
+        "pack folder name '{slug}' is invalid: use a-z, 0-9 and single hyphens, 3-40 characters",
+    ),
+    "K106": ("资源包名 “{slug}” 与 {other} 重复", "pack name '{slug}' is also used by {other}"),
+    "K107": (
+        "日期 “{value}” 不对：应写成 YYYY-MM-DD，例如 2020-03-01",
+        "bad date '{value}': write YYYY-MM-DD, e.g. 2020-03-01",
+    ),
+    "K108": (
+        "版本号 “{value}” 不对：应写成 1.0.0 这样的三段数字（请加引号）",
+        "bad version '{value}': write three numbers like \"1.0.0\" (quoted)",
+    ),
+    "K109": (
+        "不支持的许可协议 “{value}”，可选：{choices}",
+        "unsupported license '{value}'; choose one of: {choices}",
+    ),
+    "K110": (
+        "“{key}” 里的 “{value}” 不在分类表中，可选：{choices}",
+        "'{value}' in '{key}' is not in the taxonomy; choose from: {choices}",
+    ),
+    "K111": (
+        "看不懂时间 “{value}”：请写成 30分钟、1小时、半小时、1-2小时、14天 这样",
+        "cannot read time '{value}': write it like 30分钟, 1小时, 半小时, 1-2小时, 14天",
+    ),
+    "K112": (
+        "看不懂花费 “{value}”：请写成 0元、免费、10元、10-20元 这样",
+        "cannot read cost '{value}': write it like 0元, 免费, 10元, 10-20元",
+    ),
+    "K113": (
+        "难度 “{value}” 只能是：容易、中等、较难",
+        "difficulty '{value}' must be one of 容易, 中等, 较难",
+    ),
+    "K114": (
+        "不认识的圈子 “{value}”，可选：{choices}",
+        "unknown circle '{value}'; choose one of: {choices}",
+    ),
+    "K115": ("“{key}” 至少要写一项", "'{key}' needs at least one item"),
+    "K116": ("“{key}” 不能是空的", "'{key}' must not be empty"),
+    "K117": ("“{key}” 重复了 “{value}”", "'{key}' lists '{value}' twice"),
+    "K118": (
+        "资源包名 “{slug}” 与网站自己的页面或文件夹重名，请换一个",
+        "pack name '{slug}' clashes with one of the site's own pages or folders; pick another",
+    ),
+    "K119": (
+        "网址 “{value}” 应以 https:// 或 http:// 开头",
+        "URL '{value}' must start with https:// or http://",
+    ),
+    "K201": ("找不到文件 “{ref}”", "file '{ref}' does not exist"),
+    "K202": (
+        "路径 “{ref}” 跑到了资源包文件夹外面：请用资源包内的相对路径，例如 assets/cover.jpg",
+        "path '{ref}' leaves the pack folder: use a relative path inside it, e.g. assets/cover.jpg",
+    ),
+    "K203": (
+        "图片 “{ref}” 缺少替代文字（alt）：请描述图片内容，读屏软件会念出来",
+        "image '{ref}' has no alt text: describe it; screen readers read it aloud",
+    ),
+    "K204": (
+        "“{ref}” 是符号链接，不允许使用：请放入真实文件",
+        "'{ref}' is a symbolic link: put the real file there",
+    ),
+    "K205": (
+        "不允许的内容：{detail}（出于安全，资源包里不能写网页脚本或嵌入代码）",
+        "not allowed: {detail} (for safety, packs may not contain scripts or embedded code)",
+    ),
+    "K206": (
+        "链接 “{ref}” 的写法不允许：只能用 https://、http://、mailto: 或相对路径",
+        "link '{ref}' is not allowed: use https://, http://, mailto: or a relative path",
+    ),
+    "K301": (
+        "卡片文件名 “{name}” 不合规：应写成 两位数字-名字.md，例如 01-gate-signs.md",
+        "card file name '{name}' is invalid: write NN-name.md, e.g. 01-gate-signs.md",
+    ),
+    "K302": (
+        "卡片开头缺少用 --- 包起来的信息块（front matter）",
+        "card has no front matter block between --- lines",
+    ),
+    "K303": (
+        "海报指定的卡片 “{card}” 不存在，现有卡片：{choices}",
+        "poster names card '{card}', which does not exist; cards: {choices}",
+    ),
+    "K304": (
+        "“{key}” 只能是 {choices}，这里是 “{value}”",
+        "'{key}' must be one of {choices}, got '{value}'",
+    ),
+    "K305": (
+        '看不懂楼号 “{value}”：请写成 "1-30" 或 [1, 2, "3A"] 这样',
+        'cannot read buildings \'{value}\': write "1-30" or [1, 2, "3A"]',
+    ),
+    "K306": (
+        "不认识的印刷物种类 “{value}”，可选：{choices}",
+        "unknown printable kind '{value}'; choose one of: {choices}",
+    ),
+    "K307": ("卡片编号 {order} 与 {other} 重复", "card number {order} is also used by {other}"),
+    "K308": ("卡片名 “{name}” 与 {other} 重复", "card name '{name}' is also used by {other}"),
+    "K309": (
+        "{what}太长，海报一页放不下：{detail}",
+        "{what} is too long to fit the poster's one page: {detail}",
+    ),
+    "K401": (
+        "二维码网址 {url} 有 {length} 个字符，超过 {limit}，二维码会变得太密：请缩短资源包名或卡片名",
+        "QR URL {url} has {length} characters, over {limit}; the code gets too dense: shorten the pack or card name",
+    ),
+    "K402": (
+        "资源包还没有卡片（cards/ 文件夹是空的）",
+        "the pack has no cards yet (cards/ is empty)",
+    ),
+    "K403": ("资源包里有没用到的文件 “{ref}”", "file '{ref}' in the pack is not used"),
+    "K501": (
+        "资源包打包后 {size} MB，超过上限 {limit} MB",
+        "pack bundle is {size} MB, over the limit of {limit} MB",
+    ),
+    "K502": (
+        "资源包引用了不允许的地址 “{ref}”（只能用资源包内的文件）",
+        "pack references '{ref}', which is not allowed (only files inside the pack)",
+    ),
+}
+
+# Type words are passed as keys so each language names them in its own words.
+TYPE_WORDS: dict[str, tuple[str, str]] = {
+    "text": ("文字", "text"),
+    "list": ("列表", "a list"),
+    "mapping": ("“键: 值”映射", "a mapping of keys"),
+    "bool": ("true 或 false", "true or false"),
+    "int": ("整数", "a whole number"),
+    "number": ("数字", "a number"),
+    "date": ("日期", "a date"),
+    "nothing": ("空值", "nothing"),
+    "per-sign": ("1 到 50 的整数", "a whole number from 1 to 50"),
+}
+
+_DID_YOU_MEAN = {"zh": "你是不是想写 “{hint}”？", "en": "did you mean '{hint}'?"}
+
+
+def render_message(code: str, args: dict[str, str], lang: str = "zh") -> str:
+    """Fill in the message for ``code`` in ``lang``, with a did-you-mean when hinted."""
+    zh, en = MESSAGES[code]
+    index = 1 if lang == "en" else 0
+    args = {
+        k: TYPE_WORDS[v][index] if k in ("expected", "got") and v in TYPE_WORDS else v
+        for k, v in args.items()
+    }
+    text = (en if lang == "en" else zh).format_map(_Missing(args))
+    if args.get("hint"):
+        sep = " " if lang == "en" else ""
+        text += (
+            ("; " if lang == "en" else "。")
+            + sep.strip()
+            + _DID_YOU_MEAN[lang].format(hint=args["hint"])
+        )
+    return text
+
+
+class _Missing(dict[str, str]):
+    """Leave unknown placeholders visible instead of raising."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"

@@ -1,0 +1,220 @@
+"""Read and validate a pack.yml into the pieces of a Pack."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from kitpress.buildings import parse_buildings
+from kitpress.fields import SEMVER, At, Fields
+from kitpress.model import (
+    DIFFICULTIES,
+    LICENSES,
+    ORIENTATIONS,
+    PAPER_SIZES,
+    PRINTABLE_KINDS,
+    Author,
+    Image,
+    Material,
+    PosterSpec,
+    Printable,
+    Taxonomy,
+)
+from kitpress.paths import resolve_ref
+from kitpress.problems import suggest
+from kitpress.quantities import parse_cost, parse_time
+
+PACK_KEYS = (
+    "title", "summary", "license", "version", "updated", "scenarios", "audiences", "time",
+    "cost", "difficulty", "authors", "origin", "materials", "steps", "cover", "posters",
+    "printables",
+)  # fmt: skip
+REQUIRED = ("title", "summary", "license", "version", "updated", "scenarios", "authors")
+AUTHOR_KEYS = ("name", "circle", "url")
+MATERIAL_KEYS = ("name", "quantity", "cost", "optional", "note")
+POSTER_KEYS = ("card", "size", "orientation")
+PRINTABLE_KEYS = {
+    "building-labels": ("kind", "buildings", "per_sign", "title"),
+    "card-sheet": ("kind", "title"),
+}
+
+
+def read_pack_fields(fields: Fields, taxonomy: Taxonomy, pack_dir: Path) -> dict[str, Any]:
+    """Validate the top level of pack.yml and return keyword arguments for Pack."""
+    data = fields.mapping(fields.doc.data, (), PACK_KEYS, REQUIRED)
+    out: dict[str, Any] = {
+        "title": fields.text(data, (), "title", limit=40),
+        "summary": fields.text(data, (), "summary", limit=200),
+        "license": _license(fields, data),
+        "version": _version(fields, data),
+        "updated": fields.date(data, (), "updated"),
+        "scenarios": fields.terms(data, (), "scenarios", "scenarios", taxonomy, required=True),
+        "audiences": fields.terms(data, (), "audiences", "audiences", taxonomy),
+        "time": fields.span(data, (), "time", parse_time, "K111"),
+        "cost": fields.span(data, (), "cost", parse_cost, "K112"),
+        "difficulty": _difficulty(fields, data),
+        "origin": fields.text(data, (), "origin"),
+        "authors": _authors(fields, data, taxonomy),
+        "materials": _materials(fields, data),
+        "steps": tuple(_steps(fields, data)),
+        "cover": _cover(fields, data, pack_dir),
+        "posters": _posters(fields, data),
+        "printables": _printables(fields, data),
+    }
+    return out
+
+
+def _license(fields: Fields, data: dict[str, Any]) -> str:
+    value = fields.text(data, (), "license")
+    if value and value not in LICENSES:
+        hint = suggest(value.upper(), LICENSES)
+        fields.report(("license",), "K109", value=value, choices=", ".join(LICENSES), hint=hint)
+    return value
+
+
+def _version(fields: Fields, data: dict[str, Any]) -> str:
+    value = data.get("version")
+    if isinstance(value, float):  # YAML reads 1.0 as a number: say how to quote it
+        fields.report(("version",), "K108", value=value)
+        return ""
+    text = fields.text(data, (), "version")
+    if text and not SEMVER.match(text):
+        fields.report(("version",), "K108", value=text)
+    return text
+
+
+def _difficulty(fields: Fields, data: dict[str, Any]) -> str:
+    value = fields.text(data, (), "difficulty")
+    if value and value not in DIFFICULTIES:
+        fields.report(("difficulty",), "K113", value=value, hint=suggest(value, DIFFICULTIES))
+    return value
+
+
+def _authors(fields: Fields, data: dict[str, Any], taxonomy: Taxonomy) -> tuple[Author, ...]:
+    authors = []
+    circles = [t.label for t in taxonomy.circles]
+    for i, item in enumerate(fields.items(data, (), "authors", required=True)):
+        at: At = ("authors", i)
+        if isinstance(item, str):
+            item = {"name": item}
+        entry = fields.mapping(item, at, AUTHOR_KEYS, ("name",))
+        circle = fields.text(entry, at, "circle")
+        term = taxonomy.find("circles", circle) if circle else None
+        if circle and term is None:
+            fields.report(
+                (*at, "circle"),
+                "K114",
+                value=circle,
+                choices="、".join(circles),
+                hint=suggest(circle, circles),
+            )
+        url = fields.text(entry, at, "url")
+        if url and not url.startswith(("https://", "http://")):
+            fields.report((*at, "url"), "K119", value=url)
+        name = fields.text(entry, at, "name")
+        if name:
+            authors.append(Author(name, term.label if term else "", url))
+    return tuple(authors)
+
+
+def _materials(fields: Fields, data: dict[str, Any]) -> tuple[Material, ...]:
+    out = []
+    for i, item in enumerate(fields.items(data, (), "materials")):
+        at: At = ("materials", i)
+        entry = fields.mapping(item, at, MATERIAL_KEYS, ("name",))
+        name = fields.text(entry, at, "name")
+        material = Material(
+            name=name,
+            quantity=fields.text(entry, at, "quantity"),
+            cost=fields.span(entry, at, "cost", parse_cost, "K112"),
+            optional=fields.flag(entry, at, "optional"),
+            note=fields.text(entry, at, "note"),
+        )
+        if name:
+            out.append(material)
+    return tuple(out)
+
+
+def _steps(fields: Fields, data: dict[str, Any]) -> list[str]:
+    steps = []
+    for i, item in enumerate(fields.items(data, (), "steps")):
+        if isinstance(item, str) and item.strip():
+            steps.append(item.strip())
+        else:
+            fields.wrong_type(("steps", i), item, str)
+    return steps
+
+
+def _cover(fields: Fields, data: dict[str, Any], pack_dir: Path) -> Image | None:
+    if "cover" not in data:
+        return None
+    entry = fields.mapping(data["cover"], ("cover",), ("src", "alt"), ("src",))
+    src, alt = fields.text(entry, ("cover",), "src"), fields.text(entry, ("cover",), "alt")
+    if src and not alt:
+        fields.report(("cover",), "K203", on_key=True, ref=src)
+    if src:
+        _, code = resolve_ref(pack_dir, src)
+        if code:
+            fields.report(("cover", "src"), code, ref=src)
+    return Image(src, alt) if src and alt else None
+
+
+def _posters(fields: Fields, data: dict[str, Any]) -> tuple[PosterSpec, ...]:
+    out = []
+    for i, item in enumerate(fields.items(data, (), "posters")):
+        at: At = ("posters", i)
+        entry = fields.mapping(item, at, POSTER_KEYS, ())
+        size = _choice(fields, entry, at, "size", PAPER_SIZES, "A4")
+        orientation = _choice(fields, entry, at, "orientation", ORIENTATIONS, "portrait")
+        out.append(PosterSpec(fields.text(entry, at, "card"), size, orientation))
+    return tuple(out)
+
+
+def _choice(
+    fields: Fields, entry: dict[str, Any], at: At, key: str, choices: tuple[str, ...], default: str
+) -> str:
+    value = fields.text(entry, at, key) or default
+    if value not in choices:
+        fields.report(
+            (*at, key),
+            "K304",
+            key=key,
+            value=value,
+            choices=" | ".join(choices),
+            hint=suggest(value, choices),
+        )
+        return default
+    return value
+
+
+def _printables(fields: Fields, data: dict[str, Any]) -> tuple[Printable, ...]:
+    out = []
+    for i, item in enumerate(fields.items(data, (), "printables")):
+        at: At = ("printables", i)
+        kind = item.get("kind") if isinstance(item, dict) else None
+        if kind is not None and kind not in PRINTABLE_KEYS:
+            hint = suggest(str(kind), PRINTABLE_KINDS)
+            fields.report(
+                (*at, "kind"), "K306", value=kind, choices=", ".join(PRINTABLE_KINDS), hint=hint
+            )
+            continue
+        required = ("kind", "buildings") if kind == "building-labels" else ("kind",)
+        entry = fields.mapping(item, at, PRINTABLE_KEYS.get(str(kind), ("kind", "title")), required)
+        if kind == "building-labels" and "buildings" in entry:
+            out += _labels(fields, entry, at)
+        elif kind == "card-sheet":
+            out.append(Printable("card-sheet", title=fields.text(entry, at, "title")))
+    return tuple(out)
+
+
+def _labels(fields: Fields, entry: dict[str, Any], at: At) -> list[Printable]:
+    buildings = parse_buildings(entry["buildings"])
+    if buildings is None:
+        fields.report((*at, "buildings"), "K305", value=entry["buildings"])
+        return []
+    per_sign = entry.get("per_sign", 1)
+    if isinstance(per_sign, bool) or not isinstance(per_sign, int) or not 1 <= per_sign <= 50:
+        fields.report((*at, "per_sign"), "K103", key="per_sign", expected="per-sign", got=per_sign)
+        per_sign = 1
+    title = fields.text(entry, at, "title")
+    return [Printable("building-labels", buildings, per_sign, title)]

@@ -1,0 +1,201 @@
+"""Write the site's Markdown pages into build/docs from the model and templates/pages."""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+import shutil
+from collections.abc import Callable
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from jinja2 import FileSystemLoader, StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
+
+from kitpress.markup import escape_html, escape_inline, is_relative
+from kitpress.model import LICENSES, Card, Download, Pack, Project, card_path, pack_path
+from kitpress.paths import walk_files
+
+_REF = re.compile(r"(\]\(\s*<?)([^)\s>]+)(>?(?:\s+\"[^\"]*\")?\s*\))")
+LATEST_MARKER = "<!-- kitpress:latest-packs -->"
+LATEST_COUNT = 6
+
+
+def write_pages(project: Project, downloads: tuple[Download, ...], docs_dir: Path) -> None:
+    """Write every generated page, the content pages and the JSON Schema into ``docs_dir``."""
+    env = _environment(project.settings.root / "templates" / "pages")
+    write = _writer(env, project, downloads, docs_dir)
+    _copy_content(project, env, docs_dir)
+    _copy_assets(project, docs_dir)
+    write("packs/index.md", "catalog.md.j2")
+    for pack in project.packs:
+        write(f"{pack.slug}/index.md", "pack.md.j2", pack=pack)
+        for card in pack.cards:
+            write(f"{pack.slug}/{card.slug}.md", "card.md.j2", pack=pack, card=card)
+    for group in ("scenarios", "audiences"):
+        write(f"{group}/index.md", "terms.md.j2", group=group)
+        for term in getattr(project.taxonomy, group):
+            write(f"{group}/{term.id}.md", "term.md.j2", group=group, term=term)
+    write("downloads/index.md", "downloads.md.j2")
+    _write_schema(docs_dir)
+
+
+def _environment(folder: Path) -> SandboxedEnvironment:
+    """Make a sandboxed Jinja2 environment: templates come from pull requests too."""
+    env = SandboxedEnvironment(
+        loader=FileSystemLoader(str(folder)),
+        autoescape=False,  # the output is Markdown; values go through the md/attr filters
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(
+        yamlstr=_yamlstr, md=escape_inline, body=_card_body, size=human_size, attr=_attr
+    )
+    return env
+
+
+def _writer(
+    env: SandboxedEnvironment, project: Project, downloads: tuple[Download, ...], docs_dir: Path
+) -> Callable[..., None]:
+    """Return a function that renders one template to one docs path."""
+
+    def write(path: str, template: str, **values: Any) -> None:
+        text = env.get_template(template).render(
+            project=project,
+            settings=project.settings,
+            taxonomy=project.taxonomy,
+            downloads=downloads,
+            licenses=LICENSES,
+            link=lambda target: _relative(path, target),
+            pack_downloads=lambda slug: [d for d in downloads if d.pack == slug],
+            card_downloads=lambda slug, card: [
+                d for d in downloads if d.pack == slug and d.card == card
+            ],
+            packs_with=lambda group, term_id: [
+                p for p in project.packs if term_id in getattr(p, group)
+            ],
+            cards_for=lambda audience: _cards_for(project, audience),
+            label=lambda group, term_id: _label(project, group, term_id),
+            page_url=lambda p: project.settings.page_url(p),
+            pack_path=pack_path,
+            card_path=card_path,
+            asset=lambda ref: rewrite_ref(ref, ""),
+            has_page=lambda name: (docs_dir / name).is_file(),
+            **values,
+        )
+        out = docs_dir / path
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+
+    return write
+
+
+def _card_body(body: str) -> str:
+    """Escape raw HTML and point a card's relative links at where the page will live."""
+    return re.sub(
+        _REF,
+        lambda m: m.group(1) + rewrite_ref(m.group(2), "cards") + m.group(3),
+        escape_html(body),
+    )
+
+
+def rewrite_ref(ref: str, base: str) -> str:
+    """Map a pack-relative reference (from ``base``) to a link from the pack's pages."""
+    if not is_relative(ref) or ref.startswith("/"):
+        return ref
+    target = posixpath.normpath(posixpath.join(base, ref))
+    card = re.fullmatch(r"cards/\d{2}-([a-z0-9-]+)\.md(#.*)?", target)
+    return f"{card.group(1)}.md{card.group(2) or ''}" if card else target
+
+
+def _copy_assets(project: Project, docs_dir: Path) -> None:
+    """Copy each pack's assets/ folder beside its pages (symlinks are never followed)."""
+    for pack in project.packs:
+        folder = project.settings.root / pack.folder
+        for path in walk_files(folder / "assets"):
+            out = docs_dir / pack.slug / path.relative_to(folder).as_posix()
+            out.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, out)
+
+
+def _relative(page: str, target: str) -> str:
+    """Return the link from docs page ``page`` to docs file ``target``."""
+    return posixpath.relpath(target, posixpath.dirname(page) or ".")
+
+
+def _label(project: Project, group: str, term_id: str) -> str:
+    term = project.taxonomy.find(group, term_id)
+    return term.label if term else term_id
+
+
+def _cards_for(project: Project, audience: str) -> list[tuple[Pack, Card]]:
+    return [(p, c) for p in project.packs for c in p.cards if audience in c.audiences]
+
+
+def _yamlstr(value: object) -> str:
+    """Quote a value for a YAML front matter line (JSON strings are valid YAML)."""
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+def _attr(value: object) -> str:
+    """Escape a value for an HTML attribute inside generated Markdown."""
+    text = str(value)
+    return (
+        text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
+    )
+
+
+def human_size(size: int) -> str:
+    """Format a byte count the way a download box shows it."""
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+def _copy_content(project: Project, env: SandboxedEnvironment, docs_dir: Path) -> None:
+    """Copy content/ pages and files, with each page's edit link and the latest packs."""
+    content = project.settings.root / "content"
+    for path in walk_files(content):
+        rel = path.relative_to(content).as_posix()
+        if rel == "taxonomy.yml":
+            continue
+        out = docs_dir / rel
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if path.suffix != ".md":
+            shutil.copyfile(path, out)
+            continue
+        text = path.read_text(encoding="utf-8")
+        if LATEST_MARKER in text:
+            latest = env.get_template("latest.md.j2").render(
+                packs=sorted(project.packs, key=lambda p: (p.updated, p.slug), reverse=True)[
+                    :LATEST_COUNT
+                ],
+                link=lambda target, page=rel: _relative(page, target),
+                label=lambda group, term_id: _label(project, group, term_id),
+            )
+            text = text.replace(LATEST_MARKER, latest)
+        out.write_text(
+            _with_edit_url(text, project.settings.edit_url(f"content/{rel}")), encoding="utf-8"
+        )
+
+
+def _with_edit_url(text: str, edit_url: str) -> str:
+    """Add ``edit_url`` to a page's front matter so its edit button opens its source."""
+    if not edit_url:
+        return text
+    line = f"edit_url: {json.dumps(edit_url)}\n"
+    if text.startswith("---\n"):
+        return "---\n" + line + text[4:]
+    return f"---\n{line}---\n\n{text}"
+
+
+def _write_schema(docs_dir: Path) -> None:
+    out = docs_dir / "schema" / "pack.schema.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(resources.files("kitpress").joinpath("data/pack.schema.json").read_bytes())

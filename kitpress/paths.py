@@ -1,0 +1,62 @@
+"""Check that files a pack refers to exist and stay inside the pack folder."""
+
+from __future__ import annotations
+
+from pathlib import Path, PurePosixPath
+
+
+def resolve_ref(pack_dir: Path, ref: str, base: str = "") -> tuple[Path | None, str]:
+    """Resolve ``ref`` (relative to ``base`` inside the pack) to a file, or name the problem.
+
+    Returns (path, "") when fine, else (None, code) with K202 (leaves the pack),
+    K204 (a symbolic link) or K201 (missing).
+    """
+    ref = ref.strip().split("#")[0].split("?")[0]
+    posix = PurePosixPath(ref.replace("\\", "/"))
+    if posix.is_absolute() or ref.startswith("~") or (len(ref) > 1 and ref[1] == ":"):
+        return None, "K202"
+    joined = PurePosixPath(base) / posix
+    parts: list[str] = []
+    for part in joined.parts:
+        if part == "..":
+            if not parts:
+                return None, "K202"
+            parts.pop()
+        elif part != ".":
+            parts.append(part)
+    current = pack_dir
+    for part in parts:
+        current = current / part
+        if current.is_symlink():
+            return None, "K204"
+    if not current.is_file():
+        return None, "K201"
+    return current, ""
+
+
+def walk_files(folder: Path) -> list[Path]:
+    """List the regular files below ``folder`` in a stable order, skipping symlinks."""
+    found: list[Path] = []
+    if not folder.is_dir():
+        return found
+    for path in sorted(folder.iterdir()):
+        if path.is_symlink():
+            continue
+        if path.is_dir():
+            found += walk_files(path)
+        elif path.is_file():
+            found.append(path)
+    return found
+
+
+def symlinks_below(folder: Path) -> list[Path]:
+    """List every symbolic link below ``folder`` (not followed)."""
+    found: list[Path] = []
+    if not folder.is_dir():
+        return found
+    for path in sorted(folder.iterdir()):
+        if path.is_symlink():
+            found.append(path)
+        elif path.is_dir():
+            found += symlinks_below(path)
+    return found

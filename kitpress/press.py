@@ -1,0 +1,172 @@
+"""The press: print jobs to PDF through a cache and a pool of WeasyPrint workers."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import logging
+import multiprocessing
+import os
+import sys
+import time
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+from kitpress.fonts import FontPlan
+from kitpress.model import Download
+from kitpress.problems import Mark
+
+LOG = logging.getLogger("kitpress.press")
+
+
+@dataclass(frozen=True)
+class Job:
+    """One document to print: its HTML, fonts, and what to do if it misbehaves."""
+
+    key: str  # hash of every input: equal keys give byte-identical PDFs
+    html: str
+    fonts: FontPlan
+    allowed: tuple[str, ...]  # folders whose files the document may load
+    sizes: tuple[float, ...]  # root font sizes (pt) to try, largest first
+    one_page: bool
+    download: Download
+    origin: Mark
+    what: str = ""
+
+
+@dataclass(frozen=True)
+class Result:
+    """What a worker made of a job: the PDF, or why there is none."""
+
+    key: str
+    pdf: bytes = b""
+    pages: int = 0
+    refused: str = ""  # an address the document tried to load and was refused
+    overflow: int = 0  # pages needed at the smallest size, when that is more than one
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Report:
+    """How a press run went, for the summary line at the end of a build."""
+
+    rendered: int = 0
+    reused: int = 0
+    seconds: float = 0.0
+    warnings: tuple[str, ...] = ()
+
+    def summary(self) -> str:
+        """Describe the run in one line, e.g. "PDF：新生成 3 个，沿用 12 个，用时 1.2 秒"."""
+        return f"PDF：新生成 {self.rendered} 个，沿用 {self.reused} 个，用时 {self.seconds:.1f} 秒"
+
+
+_last: list[Report] = [Report()]
+
+
+def last_report() -> Report:
+    """Return the report of the most recent press run in this process."""
+    return _last[-1]
+
+
+def run(jobs: Iterable[Job], cache_dir: Path, workers: int = 0) -> dict[str, Result]:
+    """Print every job, reusing cached PDFs, and return the results by job key."""
+    started = time.monotonic()
+    store = cache_dir / "pdf"
+    unique = {job.key: job for job in jobs}
+    results = {key: found for key in unique if (found := _cached(store, key))}
+    todo = [job for key, job in unique.items() if key not in results]
+    for result in _render_all(todo, workers):
+        results[result.key] = result
+        if result.pdf:
+            _store(store, result)
+    warnings = tuple(w for r in results.values() for w in r.warnings)
+    for warning in warnings:
+        LOG.warning("%s", warning)
+    _last.append(Report(len(todo), len(unique) - len(todo), time.monotonic() - started, warnings))
+    return results
+
+
+def publish(job: Job, result: Result, docs_dir: Path) -> Download:
+    """Write a printed PDF into the docs folder and describe it as a download."""
+    target = docs_dir / job.download.path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(result.pdf)
+    return dataclasses.replace(
+        job.download,
+        size=len(result.pdf),
+        sha256=hashlib.sha256(result.pdf).hexdigest(),
+        pages=result.pages,
+    )
+
+
+def prune(cache_dir: Path, jobs: Iterable[Job]) -> None:
+    """Delete cached PDFs and font subsets that none of ``jobs`` uses any more."""
+    keep = {f"{job.key}.pdf" for job in jobs} | {f"{job.key}.json" for job in jobs}
+    keep |= {out.name for job in jobs for _face, out in job.fonts.files}
+    for folder in (cache_dir / "pdf", cache_dir / "fonts"):
+        for path in folder.glob("*") if folder.is_dir() else ():
+            if path.name not in keep:
+                path.unlink(missing_ok=True)
+
+
+def _cached(store: Path, key: str) -> Result | None:
+    """Return the cached result of ``key``, if a complete one is stored."""
+    try:
+        pages = int(json.loads((store / f"{key}.json").read_text())["pages"])
+        return Result(key, (store / f"{key}.pdf").read_bytes(), pages)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _store(store: Path, result: Result) -> None:
+    """Keep a successful result for the next build (PDF first, then its record)."""
+    store.mkdir(parents=True, exist_ok=True)
+    (store / f"{result.key}.pdf").write_bytes(result.pdf)
+    (store / f"{result.key}.json").write_text(json.dumps({"pages": result.pages}))
+
+
+def _render_all(jobs: list[Job], workers: int) -> list[Result]:
+    """Render jobs in this process or in a pool, showing progress on a terminal."""
+    if not jobs:
+        return []
+    workers = min(workers or os.cpu_count() or 1, len(jobs))
+    progress = _Progress(len(jobs), sys.stderr)
+    if workers == 1:
+        return [progress.tick(render_job(job)) for job in jobs]
+    # forkserver: workers start from a clean process that imported WeasyPrint once, and a
+    # parent with threads (kitpress serve) cannot hand them a locked mutex, as fork can.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["kitpress.pdf"])
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        futures = [pool.submit(render_job, job) for job in jobs]
+        return [progress.tick(future.result()) for future in as_completed(futures)]
+
+
+def render_job(job: Job) -> Result:
+    """Render one job with WeasyPrint (imported here: it takes most of a second)."""
+    from kitpress.pdf import render
+
+    return render(job)
+
+
+class _Progress:
+    """A one-line progress bar on stderr, drawn only when stderr is a terminal."""
+
+    def __init__(self, total: int, stream: TextIO) -> None:
+        self.total, self.done, self.stream = total, 0, stream
+        self.live = total > 1 and stream.isatty()
+
+    def tick(self, result: Result) -> Result:
+        """Count one finished job and redraw the bar."""
+        self.done += 1
+        if self.live:
+            filled = 30 * self.done // self.total
+            bar = "█" * filled + "·" * (30 - filled)
+            end = "\n" if self.done == self.total else ""
+            self.stream.write(f"\r生成 PDF {bar} {self.done}/{self.total}{end}")
+            self.stream.flush()
+        return result

@@ -1,0 +1,212 @@
+"""Printables: building-number signs and card decks, from packs or from the command line."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+
+from kitpress import press
+from kitpress.designs import Page, Sheet, compose, doc_meta, paper, render_markdown
+from kitpress.model import Card, Download, Pack, Printable, Project, Settings, card_path
+from kitpress.press import Job
+from kitpress.problems import ContentError, Mark, problem
+from kitpress.qr import qr_svg
+
+MAX_BUILDINGS = 500  # a neighbourhood, not a city: more is surely a typo like 1-10000
+CARDS_PER_PAGE = 4
+CARD_QR_MM = 24.0  # scanned from hand's length, not across a corridor
+EXCERPT_CHARS = 90
+_RANGE_MARKS = "-~～–—至到"
+_RANGE = re.compile(rf"^(\d{{1,4}})[{_RANGE_MARKS}](\d{{1,4}})$")
+_SPACED_RANGE = re.compile(rf"\s*([{_RANGE_MARKS}])\s*")
+_SEPARATORS = re.compile(r"[,，、;；\s]+")
+_SUFFIX = re.compile(r"(号楼|号|栋|幢|楼|座)$")
+_TOKEN = re.compile(r"^[0-9A-Z]{1,6}$")
+
+
+def parse_buildings(value: object) -> tuple[str, ...] | None:
+    """Read building numbers: "1-30", "1-12,15,3A" or a list like [1, 2, "3A"].
+
+    Ranges expand in order, letters are upper-cased, a trailing 号楼/栋/幢 is dropped and
+    repeats are kept once. Returns None when anything is unreadable.
+    """
+    if isinstance(value, bool) or value is None:
+        return None
+    items = value if isinstance(value, list | tuple) else [value]
+    found: list[str] = []
+    for item in items:
+        if isinstance(item, bool) or not isinstance(item, int | str):
+            return None
+        text = _SPACED_RANGE.sub(r"\1", str(item).strip())
+        for token in filter(None, _SEPARATORS.split(text)):
+            expanded = _expand(token)
+            if expanded is None:
+                return None
+            found += expanded
+    unique = tuple(dict.fromkeys(found))
+    return unique if 0 < len(unique) <= MAX_BUILDINGS else None
+
+
+def _expand(token: str) -> list[str] | None:
+    """Expand one token: a number, a range of numbers, or a name like 3A."""
+    token = _SUFFIX.sub("", token.upper())
+    if found := _RANGE.match(token):
+        low, high = int(found.group(1)), int(found.group(2))
+        ok = low <= high and high - low < MAX_BUILDINGS
+        return [str(number) for number in range(low, high + 1)] if ok else None
+    return [token] if _TOKEN.match(token) else None
+
+
+def group_signs(buildings: tuple[str, ...], per_sign: int) -> tuple[tuple[str, ...], ...]:
+    """Split buildings into signs: ``per_sign`` numbers share one sign (one pick-up spot).
+
+    per_sign=1 gives one sign per building ("3号楼"); per_sign=6 with 1-12 gives two signs,
+    "1–6号楼" and "7–12号楼", for pick-up spots that serve several buildings.
+    """
+    size = max(1, per_sign)
+    return tuple(buildings[i : i + size] for i in range(0, len(buildings), size))
+
+
+def sign_label(group: tuple[str, ...]) -> str:
+    """Name a sign's buildings: "3", "1–6" for a run, "15、3A" otherwise."""
+    if len(group) == 1:
+        return group[0]
+    numbers = [int(b) for b in group if b.isdigit() and not b.startswith("0")]
+    if len(numbers) == len(group) and numbers == list(range(numbers[0], numbers[-1] + 1)):
+        return f"{group[0]}–{group[-1]}"
+    return "、".join(group)
+
+
+def _label_width(label: str) -> float:
+    """Estimate a label's width in em: Latin digits are narrow, Chinese marks are not."""
+    return sum(1.0 if ord(char) > 0x2FFF else 0.62 for char in label)
+
+
+def labels_job(
+    settings: Settings,
+    cache_dir: Path,
+    buildings: tuple[str, ...],
+    per_sign: int,
+    *,
+    title: str = "",
+    bleed: bool = False,
+    download: Download,
+    origin: Mark,
+) -> Job:
+    """Plan a sheet of building signs: two to an A4 page, or one when labels are long."""
+    groups = group_signs(buildings, per_sign)
+    widest = max(_label_width(sign_label(group)) for group in groups)
+    half = paper("A4", "portrait", bleed=bleed)
+    fits_half = (half.width - 2 * half.margin) / widest >= 60  # mm of type: legible at 5 m
+    page = half if fits_half else paper("A4", "landscape", bleed=bleed)
+    per_page = 2 if fits_half else 1
+    signs = [_sign(page, group, per_page) for group in groups]
+    pages = [signs[i : i + per_page] for i in range(0, len(signs), per_page)]
+    sheet = Sheet("labels.html", page, _with_paper(download, page), origin)
+    doc = doc_meta(settings, title or "楼号牌")
+    return compose(
+        settings, cache_dir, sheet, doc=doc, title=title, pages=pages, per_page=per_page
+    )
+
+
+def _sign(page: Page, group: tuple[str, ...], per_page: int) -> dict[str, Any]:
+    """Size one sign's number so it fills the sign's width (mm) without spilling."""
+    label = sign_label(group)
+    tallest = 80.0 if per_page == 2 else 120.0
+    size = min(tallest, (page.width - 2 * page.margin) / _label_width(label))
+    listed = "、".join(group) if len(group) > 1 and "–" in label else ""
+    return {"label": label, "size": round(size, 1), "listed": listed}
+
+
+def cards_job(
+    settings: Settings, cache_dir: Path, pack: Pack, *, download: Download, bleed: bool = False
+) -> Job:
+    """Plan a pack's cards four to an A4 page, with cut lines, to print as a deck."""
+    page = paper("A4", "portrait", bleed=bleed)
+    cards = [_card(settings, pack, card) for card in pack.cards]
+    pages = [cards[i : i + CARDS_PER_PAGE] for i in range(0, len(cards), CARDS_PER_PAGE)]
+    sheet = Sheet("card-sheet.html", page, _with_paper(download, page), Mark(pack.source))
+    doc = doc_meta(settings, f"{pack.title} 卡片", pack)
+    return compose(settings, cache_dir, sheet, doc=doc, pack=pack, pages=pages)
+
+
+def _card(settings: Settings, pack: Pack, card: Card) -> dict[str, Any]:
+    """Gather what one card of the deck shows: title, a short text, and its QR code."""
+    url = settings.page_url(card_path(pack, card))
+    text = card.summary or render_markdown(card.body)[0].striptags()
+    excerpt = text if len(text) <= EXCERPT_CHARS else text[: EXCERPT_CHARS - 1] + "…"
+    facts = [span.text for span in (card.time, card.cost) if span]
+    qr = qr_svg(url, CARD_QR_MM)
+    return {
+        "order": f"{card.order:02d}",
+        "title": card.title,
+        "excerpt": excerpt,
+        "checkin": card.checkin,
+        "facts": facts,
+        "url": url,
+        "qr": Markup(qr.svg),
+    }
+
+
+def _with_paper(download: Download, page: Page) -> Download:
+    """Return ``download`` with the paper filled in."""
+    return Download(**{**download.__dict__, "paper": page.label})
+
+
+def printable_jobs(project: Project, cache_dir: Path, *, bleed: bool = False) -> list[Job]:
+    """Plan the printables every pack asks for."""
+    return [
+        job
+        for pack in project.packs
+        for index, printable in enumerate(pack.printables)
+        if (job := _printable_job(project.settings, cache_dir, pack, printable, index, bleed))
+    ]
+
+
+def _printable_job(
+    settings: Settings, cache_dir: Path, pack: Pack, printable: Printable, index: int, bleed: bool
+) -> Job | None:
+    """Plan one printable; the n-th of a kind gets the file name suffix -n."""
+    same = [p for p in pack.printables[:index] if p.kind == printable.kind]
+    suffix = f"-{len(same) + 1}" if same else ""
+    labels = printable.kind == "building-labels"
+    name = ("building-labels" if labels else "cards") + suffix
+    title = printable.title or ("楼号牌" if labels else f"{pack.title} 卡片")
+    download = Download(
+        f"downloads/{pack.slug}/{name}.pdf", printable.kind, title, 0, "", pack=pack.slug
+    )
+    if labels and printable.buildings:
+        origin = Mark(pack.source)
+        buildings, per_sign = printable.buildings, printable.per_sign
+        return labels_job(
+            settings, cache_dir, buildings, per_sign, title=printable.title,
+            bleed=bleed, download=download, origin=origin,
+        )  # fmt: skip
+    if printable.kind == "card-sheet" and pack.cards:
+        return cards_job(settings, cache_dir, pack, download=download, bleed=bleed)
+    return None
+
+
+def labels_command(
+    buildings: str, per_sign: int, output: Path, settings: Settings, *, title: str = ""
+) -> int:
+    """Print building signs to ``output`` without a pack (kitpress labels); return 0."""
+    parsed = parse_buildings(buildings)
+    if parsed is None:
+        raise ContentError([problem(Mark("--buildings"), "K305", value=buildings)])
+    if per_sign < 1:
+        mark = Mark("--per-sign")
+        raise ContentError([problem(mark, "K103", key="per-sign", expected="正整数", got=per_sign)])
+    cache_dir = settings.root / "build" / "cache"
+    download = Download(output.name, "building-labels", title or "楼号牌", 0, "")
+    job = labels_job(
+        settings, cache_dir, parsed, per_sign, title=title, download=download,
+        origin=Mark("--buildings"),
+    )  # fmt: skip
+    result = press.run([job], cache_dir, workers=1)[job.key]
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_bytes(result.pdf)
+    return 0

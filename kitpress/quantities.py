@@ -1,0 +1,61 @@
+"""Parse the human forms of time and cost that volunteers write."""
+
+from __future__ import annotations
+
+import re
+
+from kitpress.model import Span
+
+_NUM = r"(\d+(?:\.\d+)?)"
+_RANGE = re.compile(rf"^{_NUM}\s*(?:[-~～–—到至]\s*{_NUM})?\s*(.*)$")
+_TIME_UNITS = {
+    "分钟": 1,
+    "分": 1,
+    "min": 1,
+    "小时": 60,
+    "个小时": 60,
+    "h": 60,
+    "天": 1440,
+    "日": 1440,
+    "周": 10080,
+    "星期": 10080,
+}
+_WORDS: dict[str, tuple[float, float]] = {"半小时": (30, 30), "半天": (720, 720), "一小时": (60, 60), "一天": (1440, 1440)}
+_FREE = {"免费", "不花钱", "无"}
+
+
+def parse_time(text: object) -> Span | None:
+    """Parse "30分钟", "1-2小时", "半小时", "14天" into minutes; None if unreadable."""
+    value = str(text).strip()
+    if value in _WORDS:
+        low, high = _WORDS[value]
+        return Span(value, low, high)
+    found = _RANGE.match(value)
+    if not found or found.group(3).strip() not in _TIME_UNITS:
+        return None
+    unit = _TIME_UNITS[found.group(3).strip()]
+    low = float(found.group(1))
+    high = float(found.group(2) or low)
+    if high < low:
+        return None
+    return Span(value, low * unit, high * unit)
+
+
+def parse_cost(text: object) -> Span | None:
+    """Parse "0元", "免费", "10元", "10-20元" into yuan; None if unreadable."""
+    value = str(text).strip()
+    if value in _FREE:
+        return Span(value, 0, 0)
+    found = _RANGE.match(value)
+    if not found or found.group(3).strip() not in ("元", "块", "块钱", "元左右"):
+        return None
+    low = float(found.group(1))
+    high = float(found.group(2) or low)
+    if high < low:
+        return None
+    return Span(value, low, high)
+
+
+def describe_minutes(span: Span) -> str:
+    """Return the span as volunteers wrote it (kept for display)."""
+    return span.text

@@ -1,0 +1,77 @@
+"""Preview the site locally and rebuild it when sources change (kitpress serve)."""
+
+from __future__ import annotations
+
+import functools
+import sys
+import threading
+import time
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from kitpress.build import BuildOptions, build
+from kitpress.problems import ContentError
+from kitpress.site import SiteError
+
+WATCHED = ("packs", "content", "templates", "mkdocs.yml")
+POLL_SECONDS = 1.0
+
+
+def snapshot(root: Path) -> dict[str, float]:
+    """Return the modification time of every watched file."""
+    stamps: dict[str, float] = {}
+    for name in WATCHED:
+        path = root / name
+        files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
+        for file in files:
+            try:
+                stamps[file.as_posix()] = file.stat().st_mtime
+            except OSError:
+                continue
+    return stamps
+
+
+def rebuild(root: Path, options: BuildOptions, lang: str) -> bool:
+    """Build once, printing problems instead of stopping; tell whether it worked."""
+    from kitpress.cli import report
+
+    try:
+        result = build(root, options, say=lambda line: print(line, file=sys.stderr))
+    except ContentError as exc:
+        report(exc.problems, lang)
+        return False
+    except SiteError as exc:
+        print(exc, file=sys.stderr)
+        return False
+    print(f"已更新（{result.seconds:.1f} 秒）", file=sys.stderr)
+    return True
+
+
+def serve_site(root: Path, host: str, port: int, lang: str, max_polls: int = 0) -> int:
+    """Serve build/site on host:port, rebuilding on change; stop after max_polls if set."""
+    options = BuildOptions(site_url=f"http://{host}:{port}/")
+    rebuild(root, options, lang)
+    handler = functools.partial(_QuietHandler, directory=str(root / "build" / "site"))
+    server = ThreadingHTTPServer((host, port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    print(f"预览地址：http://{host}:{port}/ （Ctrl+C 停止）", file=sys.stderr)
+    seen, polls = snapshot(root), 0
+    try:
+        while not max_polls or polls < max_polls:
+            time.sleep(POLL_SECONDS)
+            polls += 1
+            now = snapshot(root)
+            if now != seen:
+                seen = now
+                rebuild(root, options, lang)
+    finally:
+        server.shutdown()
+        server.server_close()
+    return 0
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    """Serve files without logging every request."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        return

@@ -1,0 +1,41 @@
+"""Load the closed vocabularies (scenarios, audiences, circles) from content/taxonomy.yml."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kitpress.document import parse_yaml, read_text
+from kitpress.fields import Fields
+from kitpress.model import Taxonomy, Term
+from kitpress.problems import Problem
+
+TAXONOMY_FILE = "content/taxonomy.yml"
+GROUPS = ("scenarios", "audiences", "circles")
+
+
+def load_taxonomy(root: Path) -> tuple[Taxonomy, list[Problem]]:
+    """Read content/taxonomy.yml; an unreadable file gives an empty taxonomy and problems."""
+    text, problems = read_text(root / TAXONOMY_FILE, TAXONOMY_FILE)
+    if text is None:
+        return Taxonomy((), (), ()), problems
+    doc, problems = parse_yaml(text, TAXONOMY_FILE)
+    fields = Fields(doc, problems)
+    data = fields.mapping(doc.data, (), GROUPS, GROUPS)
+    groups = [_terms(fields, data, group) for group in GROUPS]
+    return Taxonomy(*groups), problems
+
+
+def _terms(fields: Fields, data: dict[str, object], group: str) -> tuple[Term, ...]:
+    terms = []
+    for i, item in enumerate(fields.items(data, (), group, required=True)):
+        at = (group, i)
+        entry = fields.mapping(item, at, ("id", "label", "description"), ("id", "label"))
+        if "id" in entry and "label" in entry:
+            terms.append(
+                Term(
+                    fields.text(entry, at, "id"),
+                    fields.text(entry, at, "label"),
+                    fields.text(entry, at, "description"),
+                )
+            )
+    return tuple(terms)

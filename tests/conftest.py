@@ -1,0 +1,33 @@
+"""Shared fixtures: copies of the small projects under tests/fixtures, ready to build."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def copy_project(name: str, dest: Path) -> Path:
+    """Copy fixture project ``name`` to ``dest`` with the repository's templates."""
+    root = dest / name
+    shutil.copytree(FIXTURES / name, root, symlinks=True)
+    if not (root / "templates").exists():
+        shutil.copytree(REPO / "templates", root / "templates")
+    return root
+
+
+@pytest.fixture
+def make_project(tmp_path: Path) -> Callable[[str], Path]:
+    """Return a function that copies a fixture project into the test's own folder."""
+    return lambda name: copy_project(name, tmp_path)
+
+
+@pytest.fixture(autouse=True)
+def _fixed_source_date(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pin the build date so outputs do not depend on git history or the clock."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1583020800")  # 2020-03-01

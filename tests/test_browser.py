@@ -1,0 +1,117 @@
+"""Drive real Chromium over a built fixture site served under a sub-path."""
+
+import functools
+import shutil
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from kitpress.build import BuildOptions, build
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+pytestmark = pytest.mark.skipif(
+    not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"
+)
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        return
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """Build the fixture for http://127.0.0.1:PORT/kits/ and serve it there."""
+    from conftest import copy_project
+
+    server = ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(tmp_path_factory.mktemp("www")))
+    )
+    port = server.server_address[1]
+    root = copy_project("site", tmp_path_factory.mktemp("browser"))
+    build(root, BuildOptions(site_url=f"http://127.0.0.1:{port}/kits/"))
+    shutil.copytree(
+        root / "build" / "site", Path(server.RequestHandlerClass.keywords["directory"]) / "kits"
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{port}/kits/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+def open_page(browser, url, **context):
+    ctx = browser.new_context(**context)
+    page = ctx.new_page()
+    requests, failures = [], []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("requestfailed", lambda r: failures.append(r.url))
+    page.on("response", lambda r: failures.append(r.url) if r.status >= 400 else None)
+    page.goto(url, wait_until="networkidle")
+    return page, requests, failures
+
+
+@pytest.mark.parametrize(
+    "path", ["", "packs/", "gate-parcels/", "gate-parcels/talk-to-guard/", "scenarios/gate-access/"]
+)
+def test_pages_load_every_asset_from_the_site_itself(browser, served, path):
+    page, requests, failures = open_page(browser, served + path)
+    hosts = {urlparse(u).hostname for u in requests if not u.startswith("data:")}
+    assert hosts == {"127.0.0.1"}
+    assert failures == []
+    page.context.close()
+
+
+def test_catalog_filter_narrows_packs(browser, served):
+    page, _, _ = open_page(browser, served + "packs/")
+    pack = page.locator(".kp-pack")
+    assert pack.count() == 1
+    assert pack.first.is_visible()
+    page.select_option("select[data-kp-filter=scenarios]", "elderly")
+    assert not pack.first.is_visible()
+    assert page.locator(".kp-empty").is_visible()
+    page.select_option("select[data-kp-filter=scenarios]", "gate-access")
+    page.select_option("select[data-kp-filter=audiences]", "property-staff")
+    assert pack.first.is_visible()
+    page.context.close()
+
+
+def test_mobile_layout_has_no_sideways_scroll(browser, served):
+    page, _, _ = open_page(
+        browser, served + "gate-parcels/", viewport={"width": 360, "height": 740}, is_mobile=True
+    )
+    width = page.evaluate("document.scrollingElement.scrollWidth")
+    assert width <= 360
+    page.context.close()
+
+
+def test_chinese_search_finds_a_word_from_mid_sentence(browser, served):
+    page, _, _ = open_page(browser, served)
+    page.keyboard.press("/")  # Material's shortcut opens the search box
+    box = page.locator("input[data-md-component=search-query]")
+    box.fill("互助")
+    box.press("End")  # Material searches on key events; filled CJK text sends none
+    result = page.locator(".md-search-result__item").first
+    result.wait_for(timeout=15000)
+    assert "write-signs" in result.locator("a").first.get_attribute("href")
+    page.context.close()

@@ -1,0 +1,177 @@
+"""End-to-end: build a fixture project with real MkDocs and inspect the site."""
+
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from kitpress.build import BuildOptions, build
+from kitpress.problems import ContentError
+
+EXTERNAL = r"""\s*=\s*["']?(?:https?:)?//"""
+EXTERNAL_ASSET = re.compile(
+    # Anything a browser fetches by itself: scripts, images, frames, media, stylesheets,
+    # icons and preloads. Plain <a href> links and rel=canonical are not requests.
+    rf"""<(?:script|img|iframe|source|video|audio|embed|track)\b[^>]*\bsrc{EXTERNAL}"""
+    rf"""|<link\b(?=[^>]*\brel=["']?(?:stylesheet|icon|preload|prefetch|preconnect|dns-prefetch|modulepreload|manifest))[^>]*\bhref{EXTERNAL}"""
+    r"""|url\(\s*["']?(?:https?:)?//|@import\s+["']?(?:https?:)?//|\bfetch\(\s*["'](?:https?:)?//""",
+    re.IGNORECASE,
+)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    from conftest import copy_project
+
+    root = copy_project("site", tmp_path_factory.mktemp("build"))
+    build(root, BuildOptions())
+    return root / "build" / "site"
+
+
+def html(site: Path, path: str) -> str:
+    return (site / path).read_text(encoding="utf-8")
+
+
+def test_every_kind_of_page_exists(site):
+    for path in [
+        "index.html",
+        "packs/index.html",
+        "gate-parcels/index.html",
+        "gate-parcels/talk-to-guard/index.html",
+        "gate-parcels/write-signs/index.html",
+        "scenarios/index.html",
+        "scenarios/gate-access/index.html",
+        "audiences/property-staff/index.html",
+        "downloads/index.html",
+        "schema/pack.schema.json",
+        "404.html",
+    ]:
+        assert (site / path).is_file(), path
+
+
+def test_pack_page_has_everything_a_community_worker_needs(site):
+    page = html(site, "gate-parcels/index.html")
+    for text in [
+        "门口的快递分楼摆放",
+        "1小时",
+        "0-10元",
+        "容易",
+        "物业与保安",
+        "小区门禁",
+        "合计",
+        "10元",
+        "楼号牌",
+        "测试小组",
+        "践行圈",
+        "CC-BY-SA-4.0",
+        "1.0.0",
+        "2020-02-20",
+        'id="downloads"',
+    ]:
+        assert text in page, text
+    assert 'href="talk-to-guard/"' in page
+    # The edit button and link open the source file in GitHub's editor, not the generated page.
+    assert 'href="https://github.com/example/kits/edit/main/packs/gate-parcels/pack.yml"' in page
+    assert "creativecommons.org/licenses/by-sa/4.0" in page
+
+
+def test_card_page_links_back_and_to_neighbours(site):
+    page = html(site, "gate-parcels/talk-to-guard/index.html")
+    assert 'href="../"' in page
+    assert 'href="../write-signs/"' in page  # a link written as 02-write-signs.md in the card
+    assert "今天和门卫师傅商量好了快递摆放的位置" in page
+    assert (
+        "https://github.com/example/kits/edit/main/packs/gate-parcels/cards/01-talk-to-guard.md"
+        in page
+    )
+
+
+def test_catalog_can_be_narrowed_by_scenario_and_audience(site):
+    page = html(site, "packs/index.html")
+    assert 'data-scenarios="gate-access community-workers"' in page
+    assert 'data-audiences="property-staff volunteers"' in page
+    assert 'href="../scenarios/"' in page or 'href="../scenarios/index.html"' in page
+    scenario = html(site, "scenarios/gate-access/index.html")
+    assert "门口的快递分楼摆放" in scenario
+    assert "门口的快递分楼摆放" not in html(site, "scenarios/elderly/index.html")
+
+
+def test_home_lists_latest_packs(site):
+    assert 'href="gate-parcels/"' in html(site, "index.html")
+
+
+def test_search_index_is_segmented_by_jieba(site):
+    index = json.loads(html(site, "search/search_index.json"))
+    text = " ".join(
+        doc["text"]
+        for doc in index["docs"]
+        if doc["location"].startswith("gate-parcels/write-signs/")
+    )
+    # "互助" sits in the middle of a sentence; jieba splits it out with zero-width spaces.
+    assert "\u200b互助\u200b" in text
+    assert index["config"]["lang"] == ["zh"]
+
+
+def test_no_page_requests_a_third_party_host(site):
+    offenders = []
+    for path in site.rglob("*"):
+        if path.suffix in (".html", ".css", ".js") and path.is_file():
+            for m in EXTERNAL_ASSET.finditer(path.read_text(encoding="utf-8", errors="replace")):
+                offenders.append(f"{path.relative_to(site)}: {m.group(0)}")
+    assert offenders == []
+    assert "fonts.googleapis.com" not in html(site, "index.html")
+    # Material fetches GitHub star counts from a component marked like this; our theme drops it.
+    assert 'data-md-component="source"' not in html(site, "index.html")
+
+
+def test_canonical_urls_respect_the_sub_path(site):
+    assert '<link rel="canonical" href="https://example.github.io/kits/gate-parcels/">' in html(
+        site, "gate-parcels/index.html"
+    )
+
+
+def test_markdown_cannot_inject_script(make_project):
+    root = make_project("site")
+    card = root / "packs" / "gate-parcels" / "cards" / "02-write-signs.md"
+    card.write_text(
+        card.read_text(encoding="utf-8") + "\n<b onclick=alert(1)>x</b>\n", encoding="utf-8"
+    )
+    build(root, BuildOptions())
+    page = (root / "build/site/gate-parcels/write-signs/index.html").read_text(encoding="utf-8")
+    assert "<b onclick" not in page
+    assert "&lt;b onclick" in page
+
+
+def test_failed_build_leaves_previous_site_intact(make_project):
+    root = make_project("site")
+    build(root, BuildOptions())
+    index = root / "build" / "site" / "index.html"
+    before = index.read_bytes()
+    pack = root / "packs" / "gate-parcels" / "pack.yml"
+    pack.write_text(
+        pack.read_text(encoding="utf-8").replace("license: CC-BY-SA-4.0", "license: GPL"),
+        encoding="utf-8",
+    )
+    with pytest.raises(ContentError) as info:
+        build(root, BuildOptions())
+    assert [p.code for p in info.value.problems] == ["K109"]
+    assert index.read_bytes() == before
+
+
+def test_generated_markdown_matches_golden_files(site):
+    """Generated Markdown is the engine's output as text: compare it to reviewed copies."""
+    docs = site.parent / "docs"
+    golden = Path(__file__).parent / "golden" / "site-docs"
+    for name in [
+        "gate-parcels/index.md",
+        "gate-parcels/talk-to-guard.md",
+        "packs/index.md",
+        "scenarios/gate-access.md",
+    ]:
+        if os.environ.get("KITPRESS_UPDATE_GOLDEN"):  # review the diff before committing
+            (golden / name).parent.mkdir(parents=True, exist_ok=True)
+            (golden / name).write_text((docs / name).read_text(encoding="utf-8"), encoding="utf-8")
+        expected = (golden / name).read_text(encoding="utf-8")
+        assert (docs / name).read_text(encoding="utf-8") == expected, name

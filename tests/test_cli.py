@@ -1,0 +1,117 @@
+"""Tests for the command line: exit codes, languages, annotations, documentation."""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, REPO
+
+from kitpress.cli import make_parser
+from kitpress.commands import COMMANDS
+
+
+def run(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None):
+    full_env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("GITHUB_ACTIONS", "LANG", "LC_ALL", "LC_MESSAGES", "KITPRESS_LANG")
+    }
+    full_env.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "kitpress", *args],
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+LINE = re.compile(r"^(packs|content)/[^:]+:\d+:\d+: K\d{3} (错误|警告|error|warning)(：|: ).+")
+
+
+def test_check_bad_content_exits_1_with_located_lines_and_no_traceback():
+    out = run("check", "--root", str(FIXTURES / "bad"))
+    assert out.returncode == 1
+    assert "Traceback" not in out.stderr + out.stdout
+    lines = out.stderr.splitlines()
+    assert all(LINE.match(line) for line in lines[:-1]), lines
+    assert lines[-1].startswith("共 ")
+
+
+def test_check_each_bad_pack_alone(tmp_path):
+    """Every broken pack on its own still gives exit 1 and file:line, never a traceback."""
+    for pack in sorted((FIXTURES / "bad" / "packs").iterdir()):
+        out = run("check", "--root", str(FIXTURES / "bad"), str(pack))
+        assert out.returncode == 1, pack.name
+        assert "Traceback" not in out.stderr
+        assert f"packs/{pack.name}/" in out.stderr
+
+
+def test_english_on_request_and_from_lang():
+    flag = run("check", "--root", str(FIXTURES / "bad"), "--lang", "en")
+    env = run("check", "--root", str(FIXTURES / "bad"), env={"LANG": "en_US.UTF-8"})
+    assert " error: " in flag.stderr
+    assert flag.stderr == env.stderr
+
+
+def test_github_annotations_on_actions():
+    out = run("check", "--root", str(FIXTURES / "bad"), env={"GITHUB_ACTIONS": "true"})
+    annotations = [line for line in out.stdout.splitlines() if line.startswith("::")]
+    assert "::error file=packs/duplicate-key/pack.yml,line=9,col=1,title=K002::K002 " in out.stdout
+    assert len(annotations) == len(out.stderr.splitlines()) - 1
+
+
+def test_clean_check_exits_0():
+    out = run("check", "--root", str(FIXTURES / "site"))
+    assert out.returncode == 0
+    assert out.stderr.strip() == "没有发现问题。"
+
+
+def test_strict_fails_on_warnings():
+    args = (
+        "check",
+        "--root",
+        str(FIXTURES / "site"),
+        "--site-url",
+        "https://a-very-long-organisation.github.io/toolkits/",
+    )
+    assert run(*args).returncode == 0
+    assert run(*args, "--strict").returncode == 1
+
+
+def test_usage_errors_exit_2():
+    assert run("check", "--no-such-option").returncode == 2
+    assert run().returncode == 2
+    assert run("check", "/", "--root", str(FIXTURES / "site")).returncode != 0
+
+
+def test_paths_narrow_the_report():
+    out = run("check", "--root", str(FIXTURES / "bad"), str(FIXTURES / "bad" / "packs" / "no-alt"))
+    assert {line.split("/")[1] for line in out.stderr.splitlines()[:-1]} == {"no-alt"}
+
+
+def test_python_m_and_console_script_agree():
+    assert run("--version").stdout.startswith("kitpress ")
+
+
+def test_every_command_and_option_is_documented_in_the_readme():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    parser = make_parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    for name, _, _ in COMMANDS:
+        assert f"kitpress {name}" in readme, name
+        for action in sub.choices[name]._actions:
+            for option in action.option_strings:
+                if option.startswith("--") and option != "--help":
+                    assert option in readme, f"{name} {option}"
+
+
+@pytest.mark.parametrize("name", [c[0] for c in COMMANDS])
+def test_every_command_has_help(name):
+    out = run(name, "--help")
+    assert out.returncode == 0
+    assert name in out.stdout

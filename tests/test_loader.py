@@ -1,0 +1,115 @@
+"""Tests for loading and validating packs: every kind of problem, at its file and line."""
+
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES
+
+from kitpress.loader import inspect_project, load_project
+from kitpress.problems import ContentError
+from kitpress.settings import load_settings
+
+
+def problems_of(root: Path, site_url: str | None = None):
+    _, problems = inspect_project(root, load_settings(root, site_url))
+    return problems
+
+
+def test_bad_fixture_reports_every_problem_at_its_line():
+    """Each folder under tests/fixtures/bad/packs shows one kind of mistake."""
+    root = FIXTURES / "bad"
+    got = [f"{p.mark.path}:{p.mark.line}:{p.mark.col}: {p.code}" for p in problems_of(root)]
+    expected = (root / "expected.txt").read_text(encoding="utf-8").splitlines()
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("pack", "code"),
+    [
+        ("yaml-syntax", "K001"),
+        ("wrong-types", "K103"),
+        ("missing-fields", "K101"),
+        ("unknown-key", "K102"),
+        ("duplicate-key", "K002"),
+        ("unknown-taxonomy", "K110"),
+        ("bad-time-cost", "K111"),
+        ("bad-time-cost", "K112"),
+        ("Bad_Slug", "K105"),
+        ("downloads", "K118"),
+        ("bad-date-version", "K107"),
+        ("bad-date-version", "K108"),
+        ("missing-files", "K201"),
+        ("no-alt", "K203"),
+        ("leaves-pack", "K202"),
+        ("leaves-pack", "K204"),
+        ("not-utf8", "K003"),
+        ("card-errors", "K301"),
+        ("card-errors", "K302"),
+        ("poster-card", "K303"),
+        ("unsafe-markdown", "K205"),
+        ("unsafe-markdown", "K206"),
+        ("bad-printables", "K305"),
+        ("bad-printables", "K306"),
+    ],
+)
+def test_each_kind_of_problem_is_found_in_its_pack(pack, code):
+    found = [p for p in problems_of(FIXTURES / "bad") if p.mark.path.startswith(f"packs/{pack}/")]
+    assert code in [p.code for p in found]
+
+
+def test_did_you_mean_for_keys_and_taxonomy():
+    by_code = {p.code: p for p in problems_of(FIXTURES / "bad") if p.code in ("K102", "K110")}
+    assert "title" in by_code["K102"].message("en")
+    assert "did you mean" in by_code["K102"].message("en")
+    assert "你是不是想写" in by_code["K110"].message()
+
+
+def test_valid_fixture_has_no_problems():
+    assert problems_of(FIXTURES / "site") == []
+
+
+def test_model_is_complete_and_immutable():
+    root = FIXTURES / "site"
+    project = load_project(root, load_settings(root))
+    pack = project.pack("gate-parcels")
+    assert pack is not None
+    assert pack.scenarios == ("gate-access", "community-workers")
+    assert pack.time is not None and pack.time.low == 60
+    assert [c.slug for c in pack.cards] == ["talk-to-guard", "write-signs"]
+    assert pack.material_cost() is not None and pack.material_cost().text == "10元"
+    assert [(s.card, s.size) for s in pack.poster_specs()] == [
+        ("", "A4"),
+        ("write-signs", "A5"),
+        ("talk-to-guard", "A4"),
+    ]
+    with pytest.raises(AttributeError):
+        pack.title = "changed"  # type: ignore[misc]
+
+
+def test_errors_raise_content_error_with_all_problems():
+    root = FIXTURES / "bad"
+    with pytest.raises(ContentError) as info:
+        load_project(root, load_settings(root))
+    assert len(info.value.problems) > 20
+
+
+def test_case_duplicate_slugs(make_project):
+    root = make_project("site")
+    (root / "packs" / "gate-parcels").rename(root / "packs" / "Gate-Parcels")
+    # A second folder that differs only in case: allowed by Linux, a clash on other systems.
+    import shutil
+
+    shutil.copytree(root / "packs" / "Gate-Parcels", root / "packs" / "gate-parcels")
+    codes = {p.code for p in problems_of(root)}
+    assert {"K105", "K106"} <= codes
+
+
+def test_long_qr_urls_warn_and_fail_only_when_strict(make_project):
+    root = make_project("site")
+    long_url = "https://a-very-long-organisation-name.github.io/community-toolkits/"
+    problems = problems_of(root, long_url)
+    assert {p.code for p in problems} == {"K401"}
+    settings = load_settings(root, long_url)
+    load_project(root, settings)  # warnings do not stop a build
+    with pytest.raises(ContentError):
+        load_project(root, settings, strict=True)

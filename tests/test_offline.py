@@ -1,0 +1,196 @@
+"""The offline copy and the everything bundle: local assets only, search from file://."""
+
+import hashlib
+import json
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from test_bundles import fake_posters
+
+from kitpress.bundles import make_bundles
+from kitpress.loader import load_project
+from kitpress.offline import SHIM, SITE_BUNDLE, build_offline_site, external_assets
+from kitpress.offline import make_site_bundle
+from kitpress.pages import write_pages
+from kitpress.settings import load_settings
+from kitpress.site import build_site
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
+
+
+def build_all(root: Path):
+    """Run the pipeline in the order build.py uses: packs, offline copy, everything zip, site."""
+    settings = load_settings(root)
+    project = load_project(root, settings)
+    out = root / "build"
+    docs, cache, offline = out / "docs", out / "cache", out / "offline"
+    shutil.rmtree(docs, ignore_errors=True)
+    docs.mkdir(parents=True)
+    downloads = fake_posters(project, docs)
+    downloads += make_bundles(project, downloads, docs, cache)
+    write_pages(project, downloads, docs)
+    build_offline_site(settings, docs, offline)
+    downloads += (make_site_bundle(project, downloads, docs, offline, cache),)
+    write_pages(project, downloads, docs)
+    build_site(settings, docs, out / "site")
+    return project, downloads
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    from conftest import copy_project
+
+    root = copy_project("bundles-project", tmp_path_factory.mktemp("offline"))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", "1583020800")
+        project, downloads = build_all(root)
+    return root, project, downloads
+
+
+def files_below(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_offline_copy_loads_no_external_asset(built):
+    offline = built[0] / "build" / "offline"
+    assert external_assets(offline) == []
+    assert (offline / SHIM).read_bytes().startswith(b'"use strict"')
+    assert (offline / SHIM).with_name("LICENSE").read_text(encoding="utf-8").startswith("Copyright")
+    assert not (offline / "sitemap.xml").exists()
+    assert not list(offline.rglob("*.map"))
+    index = (offline / "index.html").read_text(encoding="utf-8")
+    assert 'src="assets/vendor/iframe-worker/shim.js"' in index
+    assert 'href="tea-corner/index.html"' in index  # file:// needs explicit index.html links
+    assert "unpkg.com" not in index
+    assert "var __index" in (offline / "search" / "search_index.js").read_text(encoding="utf-8")
+
+
+def test_the_scanner_finds_external_assets_and_spares_links(tmp_path):
+    (tmp_path / "page.html").write_text(
+        '<link rel="stylesheet" href="https://cdn.example/a.css">'
+        '<link rel="canonical" href="https://example.org/page/">'
+        '<script src="//cdn.example/b.js"></script>'
+        '<img srcset="local.png 1x, https://img.example/c.png 2x">'
+        '<div style="background: url(https://img.example/d.png)"></div>'
+        "<style>@import 'https://fonts.example/e.css';</style>"
+        '<a href="https://example.org/">a link is fine</a>',
+        encoding="utf-8",
+    )
+    (tmp_path / "s.css").write_text("a{background:url('https://x.example/f.png')}", encoding="utf-8")
+    (tmp_path / "w.js").write_text('importScripts("https://x.example/g.js")', encoding="utf-8")
+    found = external_assets(tmp_path)
+    assert [f.split(": ")[1].rsplit("/", 1)[1] for f in found] == [
+        "a.css",
+        "b.js",
+        "c.png",
+        "d.png",
+        "e.css",
+        "f.png",
+        "g.js",
+    ]
+
+
+def test_offline_downloads_page_lists_packs_and_the_site_shows_the_everything_zip(built):
+    root, _, downloads = built
+    everything = next(d for d in downloads if d.kind == "site-bundle")
+    offline = (root / "build/offline/downloads/index.html").read_text(encoding="utf-8")
+    assert "tea-corner.zip" in offline
+    assert "kitpress-all.zip" not in offline  # the copy inside the zip cannot hold itself
+    site = (root / "build/site/downloads/index.html").read_text(encoding="utf-8")
+    assert "kitpress-all.zip" in site
+    assert everything.sha256 in site
+
+
+def test_everything_bundle_holds_the_offline_site_and_every_pack(built, tmp_path):
+    root, project, downloads = built
+    everything = next(d for d in downloads if d.kind == "site-bundle")
+    path = root / "build/docs" / SITE_BUNDLE
+    assert everything.path == SITE_BUNDLE
+    assert (everything.size, everything.sha256) == (
+        path.stat().st_size,
+        hashlib.sha256(path.read_bytes()).hexdigest(),
+    )
+    result = subprocess.run(["unzip", "-t", str(path)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout
+    with zipfile.ZipFile(path) as archive:
+        assert archive.testzip() is None
+        archive.extractall(tmp_path)
+    folder = tmp_path / "kitpress-all"
+    assert files_below(folder / "site") == files_below(root / "build/offline")
+    for pack in project.packs:
+        assert (folder / "site/downloads" / f"{pack.slug}.zip").is_file()
+    readme = (folder / "README.md").read_text(encoding="utf-8")
+    for name in files_below(folder):
+        assert f"`{name}`" in readme
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert {f["path"] for f in manifest["files"]} == set(files_below(folder)) - {"manifest.json"}
+    for entry in manifest["files"]:
+        data = (folder / entry["path"]).read_bytes()
+        assert (entry["size"], entry["sha256"]) == (len(data), hashlib.sha256(data).hexdigest())
+
+
+def test_published_checksums_cover_every_download(built):
+    root, _, downloads = built
+    folder = root / "build/site/downloads"
+    sums = (folder / "SHA256SUMS").read_text(encoding="utf-8")
+    for d in downloads:
+        assert f"{d.sha256}  {d.path.removeprefix('downloads/')}\n" in sums
+    result = subprocess.run(
+        ["sha256sum", "--strict", "-c", "SHA256SUMS"], cwd=folder, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_second_build_gives_the_same_bytes_and_rewrites_no_zip(built, monkeypatch):
+    root, _, downloads = built
+    cache = root / "build/cache"
+    before = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in cache.rglob("*.zip")}
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1583020800")
+    _, again = build_all(root)
+    assert again == downloads
+    assert {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in cache.rglob("*.zip")} == before
+
+
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
+def test_offline_copy_renders_and_searches_from_file_without_network(built):
+    from playwright.sync_api import sync_playwright
+
+    offline = built[0] / "build" / "offline"
+    blocked: list[str] = []
+
+    def only_files(route):
+        if route.request.url.startswith("file:"):
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort()
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            context = browser.new_context()
+            context.route("**/*", only_files)
+            page = context.new_page()
+            errors: list[str] = []
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto((offline / "index.html").as_uri(), wait_until="load")
+            assert page.title() == "打包测试站"
+            header = page.locator(".md-header")
+            assert header.evaluate("e => getComputedStyle(e).position") == "sticky"  # CSS loaded
+            page.fill("input[data-md-component=search-query]", "茶水")
+            results = page.locator(".md-search-result__item")
+            results.first.wait_for(timeout=15000)
+            assert results.count() >= 1
+            assert "茶水" in page.locator(".md-search-result__list").inner_text()
+            with page.expect_navigation(wait_until="load"):
+                results.first.locator("a").first.click()
+            assert page.url.startswith(offline.as_uri())
+            assert "茶水" in page.locator("article").inner_text()
+            assert errors == []
+        finally:
+            browser.close()
+    assert blocked == []

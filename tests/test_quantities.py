@@ -1,0 +1,40 @@
+"""Tests for parsing time and cost."""
+
+import pytest
+
+from kitpress.quantities import parse_cost, parse_time
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("30分钟", 30, 30),
+        ("1小时", 60, 60),
+        ("半小时", 30, 30),
+        ("1-2小时", 60, 120),
+        ("14天", 20160, 20160),
+    ],
+)
+def test_time_forms_from_the_pack_format(text, low, high):
+    span = parse_time(text)
+    assert span is not None
+    assert (span.low, span.high, span.text) == (low, high, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"), [("0元", 0, 0), ("免费", 0, 0), ("10元", 10, 10), ("10-20元", 10, 20)]
+)
+def test_cost_forms_from_the_pack_format(text, low, high):
+    span = parse_cost(text)
+    assert span is not None
+    assert (span.low, span.high) == (low, high)
+
+
+@pytest.mark.parametrize("text", ["一会儿", "2-1小时", "30", "小时", "", "10元钱钱"])
+def test_unreadable_time_is_none(text):
+    assert parse_time(text) is None
+
+
+@pytest.mark.parametrize("text", ["很便宜", "20-10元", "10", "十元"])
+def test_unreadable_cost_is_none(text):
+    assert parse_cost(text) is None

@@ -1,0 +1,25 @@
+"""Tests for kitpress new: the starting pack passes check and builds."""
+
+from kitpress.build import BuildOptions, build
+from kitpress.loader import inspect_project
+from kitpress.scaffold import create_pack
+from kitpress.settings import load_settings
+
+
+def test_new_pack_passes_strict_check_and_builds(make_project):
+    root = make_project("site")
+    assert create_pack(root, "street-library") == 0
+    pack_yml = (root / "packs/street-library/pack.yml").read_text(encoding="utf-8")
+    assert pack_yml.startswith("# yaml-language-server: $schema=https://example.github.io/kits/schema/pack.schema.json")
+    _, problems = inspect_project(root, load_settings(root))
+    assert problems == []
+    build(root, BuildOptions())
+    assert (root / "build/site/street-library/first-card/index.html").is_file()
+
+
+def test_new_refuses_bad_or_taken_names(make_project):
+    root = make_project("site")
+    assert create_pack(root, "Bad Name") == 2
+    assert create_pack(root, "downloads") == 2
+    assert create_pack(root, "gate-parcels") == 2
+    assert not (root / "packs" / "downloads").exists()
