@@ -78,7 +78,7 @@ def paper(size: str = "A4", orientation: str = "portrait", *, bleed: bool = Fals
 def doc_meta(settings: Settings, title: str, pack: Pack | None = None) -> dict[str, str]:
     """Return a document's PDF metadata: title, author, subject and reproducible date."""
     authors = "、".join(author.name for author in pack.authors) if pack else settings.site_name
-    date = settings.source_date.astimezone(dt.timezone.utc)
+    date = settings.source_date.astimezone(dt.UTC)
     return {
         "title": title,
         "author": authors,
@@ -201,7 +201,7 @@ class _PrintExtension(Extension):
         super().__init__()
         self.images = images
 
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
         """Drop the raw-HTML rules and add the paper tree pass."""
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from kitpress.fields import Fields
 from kitpress.markup import is_safe_link, scan
 from kitpress.model import Pack, Project, Settings, Taxonomy, card_path, pack_path
 from kitpress.packfile import read_pack_fields
-from kitpress.paths import symlinks_below
+from kitpress.paths import symlinks_below, walk_files
 from kitpress.problems import ContentError, Mark, Problem, has_errors, problem, sort_problems
 from kitpress.taxonomy import load_taxonomy
 
@@ -90,6 +91,7 @@ def _load_pack(folder: Path, rel: str, taxonomy: Taxonomy, problems: list[Proble
     problems += _check_steps(fields, values["steps"])
     pack = Pack(slug=folder.name, source=source, cards=cards, **values)
     problems += _check_poster_cards(pack, fields)
+    problems += _unused_assets(pack, folder)
     return pack if pack.updated else None
 
 
@@ -119,6 +121,20 @@ def _check_poster_cards(pack: Pack, fields: Fields) -> list[Problem]:
             )
     if not pack.cards:
         out.append(problem(Mark(pack.source), "K402"))
+    return out
+
+
+def _unused_assets(pack: Pack, folder: Path) -> list[Problem]:
+    """Warn about files in assets/ that nothing in the pack refers to."""
+    used = {posixpath.normpath(pack.cover.src)} if pack.cover else set()
+    texts = [("cards", c.body) for c in pack.cards] + [("", s) for s in pack.steps]
+    for base, text in texts:
+        used |= {posixpath.normpath(posixpath.join(base, f.ref)) for f in scan(text) if f.ref}
+    out = []
+    for path in walk_files(folder / "assets"):
+        ref = path.relative_to(folder).as_posix()
+        if ref not in used and not path.name.startswith("."):
+            out.append(problem(Mark(f"{pack.folder}/{ref}"), "K403", ref=ref))
     return out
 
 

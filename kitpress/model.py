@@ -198,9 +198,7 @@ class Settings:
     edit_branch: str = "main"
     font_family: str = "Noto Sans CJK SC"
     bundle_limit_mb: float = 50.0
-    source_date: dt.datetime = field(
-        default_factory=lambda: dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
-    )
+    source_date: dt.datetime = field(default_factory=lambda: dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
 
     def page_url(self, path: str) -> str:
         """Return the absolute URL of a site path such as ``parcel-sorting/``."""

@@ -46,7 +46,7 @@ def build_offline_site(settings: Settings, docs_dir: Path, offline_dir: Path) ->
     """Build the site into ``offline_dir`` so it works from file:// with no network."""
     config = read_config(settings.root)
     extra = dict(config.get("extra") or {})
-    pass  # else Material loads it from unpkg
+    extra["polyfills"] = [*extra.get("polyfills", []), SHIM]  # else Material loads it from unpkg
     # No repo_url: Material would fetch the repository's stars from api.github.com.
     overrides = {
         "plugins": _with_offline(config.get("plugins")),

@@ -25,7 +25,7 @@ from kitpress.press import Job, Result
 IMAGE_DPI = 200  # photos in card bodies: plenty for an office laser printer
 
 
-class Refused(FatalURLFetchingError):
+class Refused(FatalURLFetchingError):  # type: ignore[misc]
     """A document asked for an address it may not load; rendering stops."""
 
     def __init__(self, url: str) -> None:

@@ -25,7 +25,7 @@ from kitpress.printables import printable_jobs
 from kitpress.problems import ContentError, Mark, Problem, problem, sort_problems
 from kitpress.qr import qr_svg
 
-BODY_SIZES = (18.0, 17.0, 16.0, 15.0, 14.0, 13.0, 12.0)  # pt on A4, largest first; 12 is the floor
+BODY_SIZES = (16.0, 15.0, 14.0, 13.0, 12.0)  # pt on A4: as designed, then smaller; 12 is the floor
 QR_SYMBOL_MM = 72.0  # on A4, scaled with the paper: at least 70 mm scans from a few metres
 MATERIALS_SHOWN = 4  # more than this are summed up as "等 N 样"
 
@@ -154,7 +154,10 @@ def _card_poster(
     """Gather what a card's poster shows."""
     folders = ((settings.root / card.source).parent, settings.root / pack.folder)
     body, images = render_markdown(card.body, folders=folders)
-    facts = [("用时", card.time.text if card.time else ""), ("花费", card.cost.text if card.cost else "")]
+    facts = [
+        ("用时", card.time.text if card.time else ""),
+        ("花费", card.cost.text if card.cost else ""),
+    ]
     poster = {
         "kicker": f"{pack.title} · 卡片 {card.order:02d}",
         "title": card.title,

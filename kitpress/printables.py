@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -18,20 +20,20 @@ from kitpress.qr import qr_svg
 MAX_BUILDINGS = 500  # a neighbourhood, not a city: more is surely a typo like 1-10000
 CARDS_PER_PAGE = 4
 CARD_QR_MM = 24.0  # scanned from hand's length, not across a corridor
-EXCERPT_CHARS = 90
+EXCERPT_CHARS = 150  # of the card body, as plain text: what fits a card under its title
 _RANGE_MARKS = "-~～–—至到"
 _RANGE = re.compile(rf"^(\d{{1,4}})[{_RANGE_MARKS}](\d{{1,4}})$")
 _SPACED_RANGE = re.compile(rf"\s*([{_RANGE_MARKS}])\s*")
 _SEPARATORS = re.compile(r"[,，、;；\s]+")
-_SUFFIX = re.compile(r"(号楼|号|栋|幢|楼|座)$")
-_TOKEN = re.compile(r"^[0-9A-Z]{1,6}$")
+_SUFFIX = re.compile(r"(号楼|号|栋|幢)$")
+_TOKEN = re.compile(r"^[0-9A-Z\u4e00-\u9fff]{1,8}$")
 
 
 def parse_buildings(value: object) -> tuple[str, ...] | None:
     """Read building numbers: "1-30", "1-12,15,3A" or a list like [1, 2, "3A"].
 
-    Ranges expand in order, letters are upper-cased, a trailing 号楼/栋/幢 is dropped and
-    repeats are kept once. Returns None when anything is unreadable.
+    Ranges expand in order, letters are upper-cased and a trailing 号楼/栋/幢 is dropped
+    (the sign prints its own). Returns None when anything is unreadable or repeated.
     """
     if isinstance(value, bool) or value is None:
         return None
@@ -46,8 +48,9 @@ def parse_buildings(value: object) -> tuple[str, ...] | None:
             if expanded is None:
                 return None
             found += expanded
-    unique = tuple(dict.fromkeys(found))
-    return unique if 0 < len(unique) <= MAX_BUILDINGS else None
+    if len(set(found)) != len(found):
+        return None  # a number given twice is a typo more often than not
+    return tuple(found) if 0 < len(found) <= MAX_BUILDINGS else None
 
 
 def _expand(token: str) -> list[str] | None:
@@ -82,7 +85,7 @@ def sign_label(group: tuple[str, ...]) -> str:
 
 def _label_width(label: str) -> float:
     """Estimate a label's width in em: Latin digits are narrow, Chinese marks are not."""
-    return sum(1.0 if ord(char) > 0x2FFF else 0.62 for char in label)
+    return sum(1.0 if _is_chinese(char) else 0.62 for char in label)
 
 
 def labels_job(
@@ -107,9 +110,7 @@ def labels_job(
     pages = [signs[i : i + per_page] for i in range(0, len(signs), per_page)]
     sheet = Sheet("labels.html", page, _with_paper(download, page), origin)
     doc = doc_meta(settings, title or "楼号牌")
-    return compose(
-        settings, cache_dir, sheet, doc=doc, title=title, pages=pages, per_page=per_page
-    )
+    return compose(settings, cache_dir, sheet, doc=doc, title=title, pages=pages, per_page=per_page)
 
 
 def _sign(page: Page, group: tuple[str, ...], per_page: int) -> dict[str, Any]:
@@ -118,7 +119,13 @@ def _sign(page: Page, group: tuple[str, ...], per_page: int) -> dict[str, Any]:
     tallest = 80.0 if per_page == 2 else 120.0
     size = min(tallest, (page.width - 2 * page.margin) / _label_width(label))
     listed = "、".join(group) if len(group) > 1 and "–" in label else ""
-    return {"label": label, "size": round(size, 1), "listed": listed}
+    suffix = "" if _is_chinese(label[-1]) else "号楼"  # "东区" needs no 号楼 after it
+    return {"label": label, "size": round(size, 1), "listed": listed, "suffix": suffix}
+
+
+def _is_chinese(char: str) -> bool:
+    """Tell whether ``char`` is a Chinese character (as wide as it is tall)."""
+    return ord(char) > 0x2FFF
 
 
 def cards_job(
@@ -136,13 +143,14 @@ def cards_job(
 def _card(settings: Settings, pack: Pack, card: Card) -> dict[str, Any]:
     """Gather what one card of the deck shows: title, a short text, and its QR code."""
     url = settings.page_url(card_path(pack, card))
-    text = card.summary or render_markdown(card.body)[0].striptags()
+    text = render_markdown(card.body)[0].striptags()
     excerpt = text if len(text) <= EXCERPT_CHARS else text[: EXCERPT_CHARS - 1] + "…"
     facts = [span.text for span in (card.time, card.cost) if span]
     qr = qr_svg(url, CARD_QR_MM)
     return {
         "order": f"{card.order:02d}",
         "title": card.title,
+        "summary": card.summary,
         "excerpt": excerpt,
         "checkin": card.checkin,
         "facts": facts,
@@ -153,7 +161,7 @@ def _card(settings: Settings, pack: Pack, card: Card) -> dict[str, Any]:
 
 def _with_paper(download: Download, page: Page) -> Download:
     """Return ``download`` with the paper filled in."""
-    return Download(**{**download.__dict__, "paper": page.label})
+    return dataclasses.replace(download, paper=page.label)
 
 
 def printable_jobs(project: Project, cache_dir: Path, *, bleed: bool = False) -> list[Job]:
@@ -182,9 +190,15 @@ def _printable_job(
         origin = Mark(pack.source)
         buildings, per_sign = printable.buildings, printable.per_sign
         return labels_job(
-            settings, cache_dir, buildings, per_sign, title=printable.title,
-            bleed=bleed, download=download, origin=origin,
-        )  # fmt: skip
+            settings,
+            cache_dir,
+            buildings,
+            per_sign,
+            title=printable.title,
+            bleed=bleed,
+            download=download,
+            origin=origin,
+        )
     if printable.kind == "card-sheet" and pack.cards:
         return cards_job(settings, cache_dir, pack, download=download, bleed=bleed)
     return None
@@ -193,20 +207,28 @@ def _printable_job(
 def labels_command(
     buildings: str, per_sign: int, output: Path, settings: Settings, *, title: str = ""
 ) -> int:
-    """Print building signs to ``output`` without a pack (kitpress labels); return 0."""
+    """Print building signs to ``output`` without a pack (kitpress labels); return 0.
+
+    Works outside a project too: fonts are cut in a temporary folder, nothing is cached.
+    """
     parsed = parse_buildings(buildings)
     if parsed is None:
         raise ContentError([problem(Mark("--buildings"), "K305", value=buildings)])
     if per_sign < 1:
         mark = Mark("--per-sign")
         raise ContentError([problem(mark, "K103", key="per-sign", expected="正整数", got=per_sign)])
-    cache_dir = settings.root / "build" / "cache"
     download = Download(output.name, "building-labels", title or "楼号牌", 0, "")
-    job = labels_job(
-        settings, cache_dir, parsed, per_sign, title=title, download=download,
-        origin=Mark("--buildings"),
-    )  # fmt: skip
-    result = press.run([job], cache_dir, workers=1)[job.key]
+    with tempfile.TemporaryDirectory(prefix="kitpress-labels-") as scratch:
+        job = labels_job(
+            settings,
+            Path(scratch),
+            parsed,
+            per_sign,
+            title=title,
+            download=download,
+            origin=Mark("--buildings"),
+        )
+        result = press.run([job], Path(scratch), workers=1)[job.key]
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_bytes(result.pdf)
     return 0

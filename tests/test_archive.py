@@ -19,7 +19,7 @@ from kitpress.archive import (
     zip_bytes,
 )
 
-WHEN = dt.datetime(2020, 3, 1, 8, 30, 15, tzinfo=dt.timezone.utc)
+WHEN = dt.datetime(2020, 3, 1, 8, 30, 15, tzinfo=dt.UTC)
 ENTRIES = [
     Entry("pack/README.md", "# 说明\n".encode()),
     Entry("pack/assets/photo.png", b"\x89PNG fake"),
@@ -51,7 +51,7 @@ def test_entries_are_sorted_stamped_and_fixed():
 def test_a_local_time_is_stored_as_utc_and_old_dates_are_clamped():
     beijing = WHEN.astimezone(dt.timezone(dt.timedelta(hours=8)))
     assert zip_bytes(ENTRIES, beijing) == zip_bytes(ENTRIES, WHEN)
-    old = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+    old = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
     with zipfile.ZipFile(io.BytesIO(zip_bytes(ENTRIES, old))) as archive:
         assert archive.infolist()[0].date_time == (1980, 1, 1, 0, 0, 0)
 

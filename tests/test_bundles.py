@@ -39,7 +39,10 @@ def mini_pdf(text: str) -> bytes:
     xref = len(out)
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
     return bytes(out)
 
 
@@ -53,7 +56,9 @@ def fake_posters(project, docs_dir: Path) -> tuple[Download, ...]:
         (docs_dir / path).write_bytes(data)
         digest = hashlib.sha256(data).hexdigest()
         title = f"{pack.title} 海报"
-        made.append(Download(path, "poster", title, len(data), digest, pack.slug, pages=1, paper="A4 竖版"))
+        made.append(
+            Download(path, "poster", title, len(data), digest, pack.slug, pages=1, paper="A4 竖版")
+        )
     return tuple(made)
 
 
@@ -120,7 +125,7 @@ def test_bundle_holds_sources_pdfs_license_readme_and_manifest(built, tmp_path):
 
 
 def test_manifest_lists_every_other_file_with_size_and_checksum(built, tmp_path):
-    project, docs, _, downloads = built
+    _, docs, _, downloads = built
     folder = extract(docs, bundle(downloads, "tea-corner"), tmp_path / "x")
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["version"] == "1.2.0"
@@ -215,7 +220,9 @@ def test_a_rebuild_with_no_change_rewrites_no_zip(built, tmp_path):
     docs_again = tmp_path / "again" / "docs"
     posters = fake_posters(project, docs_again)
     make_bundles(project, posters, docs_again, cache)
-    assert [(p, p.stat().st_ino, p.stat().st_mtime_ns) for p in sorted(cache.rglob("*.zip"))] == before
+    assert [
+        (p, p.stat().st_ino, p.stat().st_mtime_ns) for p in sorted(cache.rglob("*.zip"))
+    ] == before
     assert (docs_again / "downloads/tea-corner.zip").read_bytes() == (
         docs / "downloads/tea-corner.zip"
     ).read_bytes()
@@ -253,7 +260,9 @@ def test_symlinks_and_litter_stay_out(make_project, tmp_path):
 
 def test_a_download_path_leaving_the_docs_is_refused(built, tmp_path):
     project, docs, cache, _ = built
-    evil = Download("downloads/tea-corner/../../../etc/hostname", "poster", "x", 1, "0", "tea-corner")
+    evil = Download(
+        "downloads/tea-corner/../../../etc/hostname", "poster", "x", 1, "0", "tea-corner"
+    )
     with pytest.raises(UnsafeName):
         make_bundles(project, (evil,), docs, cache)
 

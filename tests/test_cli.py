@@ -45,7 +45,7 @@ def test_check_bad_content_exits_1_with_located_lines_and_no_traceback():
 def test_check_each_bad_pack_alone(tmp_path):
     """Every broken pack on its own still gives exit 1 and file:line, never a traceback."""
     for pack in sorted((FIXTURES / "bad" / "packs").iterdir()):
-        out = run("check", "--root", str(FIXTURES / "bad"), str(pack))
+        out = run("check", "--strict", "--root", str(FIXTURES / "bad"), str(pack))
         assert out.returncode == 1, pack.name
         assert "Traceback" not in out.stderr
         assert f"packs/{pack.name}/" in out.stderr

@@ -50,6 +50,7 @@ def test_bad_fixture_reports_every_problem_at_its_line():
         ("unsafe-markdown", "K206"),
         ("bad-printables", "K305"),
         ("bad-printables", "K306"),
+        ("unused-asset", "K403"),
     ],
 )
 def test_each_kind_of_problem_is_found_in_its_pack(pack, code):

@@ -12,8 +12,13 @@ from test_bundles import fake_posters
 
 from kitpress.bundles import make_bundles
 from kitpress.loader import load_project
-from kitpress.offline import SHIM, SITE_BUNDLE, build_offline_site, external_assets
-from kitpress.offline import make_site_bundle
+from kitpress.offline import (
+    SHIM,
+    SITE_BUNDLE,
+    build_offline_site,
+    external_assets,
+    make_site_bundle,
+)
 from kitpress.pages import write_pages
 from kitpress.settings import load_settings
 from kitpress.site import build_site
@@ -52,7 +57,9 @@ def built(tmp_path_factory):
 
 
 def files_below(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
 
 
 def test_offline_copy_loads_no_external_asset(built):
@@ -80,7 +87,9 @@ def test_the_scanner_finds_external_assets_and_spares_links(tmp_path):
         '<a href="https://example.org/">a link is fine</a>',
         encoding="utf-8",
     )
-    (tmp_path / "s.css").write_text("a{background:url('https://x.example/f.png')}", encoding="utf-8")
+    (tmp_path / "s.css").write_text(
+        "a{background:url('https://x.example/f.png')}", encoding="utf-8"
+    )
     (tmp_path / "w.js").write_text('importScripts("https://x.example/g.js")', encoding="utf-8")
     found = external_assets(tmp_path)
     assert [f.split(": ")[1].rsplit("/", 1)[1] for f in found] == [
