@@ -11,8 +11,10 @@ from pathlib import Path
 from kitpress.bundles import make_bundles
 from kitpress.loader import load_project
 from kitpress.model import Download, Project
+from kitpress.offline import build_offline_site, make_site_bundle
 from kitpress.pages import write_pages
 from kitpress.posters import render_posters
+from kitpress.press import Report, last_report
 from kitpress.settings import load_settings
 from kitpress.site import build_site
 
@@ -25,6 +27,7 @@ class BuildOptions:
     bleed: bool = False
     jobs: int = 0  # 0 = one worker per core
     strict: bool = False
+    offline: bool = True  # also build the offline copy and the everything zip
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,7 @@ class BuildResult:
 
     project: Project
     downloads: tuple[Download, ...]
+    press: Report
     seconds: float
 
 
@@ -45,10 +49,17 @@ def build(root: Path, options: BuildOptions, say: Callable[[str], None] = print)
     docs_dir, cache_dir = out / "docs", out / "cache"
     _fresh(docs_dir)
     downloads = render_posters(project, docs_dir, cache_dir, bleed=options.bleed, jobs=options.jobs)
+    press = last_report()
     downloads += make_bundles(project, downloads, docs_dir, cache_dir)
     write_pages(project, downloads, docs_dir)
+    if options.offline:
+        # The offline copy goes inside the everything zip, so it is built first, from pages
+        # that cannot list that zip yet; then the pages are written again with it.
+        build_offline_site(settings, docs_dir, out / "offline")
+        downloads += (make_site_bundle(project, downloads, docs_dir, out / "offline", cache_dir),)
+        write_pages(project, downloads, docs_dir)
     build_site(settings, docs_dir, out / "site")
-    return BuildResult(project, downloads, time.monotonic() - started)
+    return BuildResult(project, downloads, press, time.monotonic() - started)
 
 
 def _fresh(folder: Path) -> None:

@@ -4,32 +4,44 @@ from __future__ import annotations
 
 import re
 
-MAX_BUILDINGS = 500  # a compound with more signs than this is a typo, not a compound
-_ITEM = re.compile(r"^[0-9A-Za-z\u4e00-\u9fff]{1,8}$")
+MAX_BUILDINGS = 500  # a neighbourhood, not a city: more is surely a typo like 1-10000
+_RANGE_MARKS = "-~～–—至到"
+_RANGE = re.compile(rf"^(\d{{1,4}})[{_RANGE_MARKS}](\d{{1,4}})$")
+_SPACED_RANGE = re.compile(rf"\s*([{_RANGE_MARKS}])\s*")
+_SEPARATORS = re.compile(r"[,，、;；\s]+")
+_SUFFIX = re.compile(r"(号楼|号|栋|幢)$")
+_TOKEN = re.compile(r"^[0-9A-Z\u4e00-\u9fff]{1,8}$")
 
 
 def parse_buildings(value: object) -> tuple[str, ...] | None:
-    """Return the building numbers in order, or None when the value cannot be read."""
-    items = value if isinstance(value, list) else str(value).replace("，", ",").split(",")
-    out: list[str] = []
-    for item in items:
-        if isinstance(item, (bool, list, dict)) or item is None:
-            return None
-        part = str(item).strip()
-        expanded = _expand(part) if isinstance(item, str) else (part,)
-        if expanded is None:
-            return None
-        out += expanded
-    if not out or len(out) > MAX_BUILDINGS or len(set(out)) != len(out):
+    """Read building numbers: "1-30", "1-12,15,3A" or a list like [1, 2, "3A"].
+
+    Ranges expand in order, letters are upper-cased and a trailing 号楼/栋/幢 is dropped
+    (the sign prints its own). Returns None when anything is unreadable or repeated.
+    """
+    if isinstance(value, bool) or value is None:
         return None
-    return tuple(out)
-
-
-def _expand(part: str) -> tuple[str, ...] | None:
-    m = re.fullmatch(r"(\d+)\s*[-~～–—到至]\s*(\d+)", part)
-    if m:
-        low, high = int(m.group(1)), int(m.group(2))
-        if high < low or high - low >= MAX_BUILDINGS:
+    items = value if isinstance(value, list | tuple) else [value]
+    found: list[str] = []
+    for item in items:
+        if isinstance(item, bool) or not isinstance(item, int | str):
             return None
-        return tuple(str(n) for n in range(low, high + 1))
-    return (part,) if _ITEM.match(part) else None
+        text = _SPACED_RANGE.sub(r"\1", str(item).strip())
+        for token in filter(None, _SEPARATORS.split(text)):
+            expanded = _expand(token)
+            if expanded is None:
+                return None
+            found += expanded
+    if len(set(found)) != len(found):
+        return None  # a number given twice is a typo more often than not
+    return tuple(found) if 0 < len(found) <= MAX_BUILDINGS else None
+
+
+def _expand(token: str) -> list[str] | None:
+    """Expand one token: a number, a range of numbers, or a name like 3A."""
+    token = _SUFFIX.sub("", token.upper())
+    if found := _RANGE.match(token):
+        low, high = int(found.group(1)), int(found.group(2))
+        ok = low <= high and high - low < MAX_BUILDINGS
+        return [str(number) for number in range(low, high + 1)] if ok else None
+    return [token] if _TOKEN.match(token) else None

@@ -224,6 +224,7 @@ def _environment() -> SandboxedEnvironment:
 
 
 def _is_pack_file(download: Download, pack: Pack) -> bool:
+    """Tell whether a download is one of the pack's posters or sheets."""
     return download.pack == pack.slug and download.kind not in BUNDLE_KINDS
 
 
@@ -235,6 +236,7 @@ def _pdf_name(pack: Pack, download: Download) -> str:
 
 
 def _pdf_item(pack: Pack, download: Download, docs_dir: Path) -> Item:
+    """Read a poster or sheet from the docs, noted with its title, paper and pages."""
     note = download.title
     if download.paper:
         note += f"，{download.paper}"

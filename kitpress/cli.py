@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -22,6 +23,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     args.lang = args.lang or default_lang()
+    _show_warnings()
     args.root = Path(args.root).resolve() if args.root else None
     try:
         result: int = args.handler(args)
@@ -57,6 +59,16 @@ def make_parser() -> argparse.ArgumentParser:
         setup(cmd)
         cmd.set_defaults(handler=handler)
     return parser
+
+
+def _show_warnings() -> None:
+    """Print what the engine logs (WeasyPrint's complaints about a poster, say) to stderr."""
+    logger = logging.getLogger("kitpress")
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.WARNING)
 
 
 def default_lang() -> str:

@@ -74,6 +74,7 @@ def build(args: argparse.Namespace) -> int:
         return 1
     files = len(result.downloads)
     packs = len(result.project.packs)
+    print(result.press.summary(), file=sys.stderr)
     print(
         f"完成：{packs} 个资源包，{files} 个下载文件，用时 {result.seconds:.1f} 秒 → build/site",
         file=sys.stderr,

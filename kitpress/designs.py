@@ -110,7 +110,8 @@ def environment(folder: Path) -> SandboxedEnvironment:
 class Sheet:
     """What a design needs to become a print job, besides its template context."""
 
-    template: str
+    template: str  # the HTML, e.g. poster.html
+    stylesheet: str  # its CSS, e.g. poster.css: parsed once per worker, shared by documents
     page: Page
     download: Download  # size, sha256 and pages are filled in once printed
     origin: Mark  # where a too-long text or a refused address is reported
@@ -124,13 +125,15 @@ def compose(settings: Settings, cache_dir: Path, sheet: Sheet, **context: Any) -
     """Fill a template and wrap it with its fonts and cache key as a print job."""
     env = environment(template_dir(settings.root))
     template = env.get_template(sheet.template)
+    css = env.get_template(sheet.stylesheet).render(page=sheet.page, **context)
     first = template.render(page=sheet.page, fonts=_fonts_css(None, settings), **context)
-    plan = plan_fonts(settings.font_family, first, cache_dir / "fonts")
+    plan = plan_fonts(settings.font_family, first + css, cache_dir / "fonts")
     html = template.render(page=sheet.page, fonts=_fonts_css(plan, settings), **context)
     allowed = tuple(sorted({str(settings.root.resolve()), str(cache_dir.resolve())}))
     return Job(
-        key=_job_key(html, sheet),
+        key=_job_key(html + css, sheet, (settings.root, cache_dir)),
         html=html,
+        css=css,
         fonts=plan,
         allowed=allowed,
         sizes=sheet.sizes,
@@ -148,8 +151,14 @@ def _fonts_css(plan: FontPlan | None, settings: Settings) -> dict[str, Markup]:
     return {"css": Markup(plan.css), "stack": Markup(plan.stack)}
 
 
-def _job_key(html: str, sheet: Sheet) -> str:
-    """Hash everything a PDF is made from: markup, fonts, files it loads and options."""
+def _job_key(html: str, sheet: Sheet, folders: tuple[Path, ...]) -> str:
+    """Hash everything a PDF is made from: markup, fonts, files it loads and options.
+
+    Folder names are left out, so a checkout anywhere gets the same key (it is also the
+    PDF's identifier); the font's file name and size are in the subset's family name.
+    """
+    for number, folder in enumerate(folders):
+        html = html.replace(folder.resolve().as_uri(), f"<folder-{number}>")
     digest = hashlib.sha256(f"{KEY_VERSION}|weasyprint {version('weasyprint')}|".encode())
     digest.update(f"{sheet.sizes}|{sheet.one_page}|{sheet.download.title}\n".encode())
     digest.update(html.encode("utf-8", "surrogatepass"))

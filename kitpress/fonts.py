@@ -35,8 +35,14 @@ void hb_subset_input_destroy (hb_subset_input_t *input);
 hb_set_t *hb_subset_input_unicode_set (hb_subset_input_t *input);
 void hb_subset_input_set_flags (hb_subset_input_t *input, unsigned value);
 hb_face_t *hb_subset_or_fail (hb_face_t *source, const hb_subset_input_t *input);
+hb_set_t *hb_subset_input_set (hb_subset_input_t *input, unsigned set_type);
+uint32_t hb_tag_from_string (const char *str, int len);
 """
 _NO_HINTING = 1  # HB_SUBSET_FLAGS_NO_HINTING: hints only matter on low-resolution screens
+_DROP_TABLE_TAG = 3  # HB_SUBSET_SETS_DROP_TABLE_TAG
+# Posters set horizontal text without kerning or alternates: shaping without these tables
+# is faster, and WeasyPrint drops them from the embedded font anyway.
+_DROPPED_TABLES = (b"GSUB", b"GPOS", b"GDEF", b"BASE", b"vhea", b"vmtx", b"VORG")
 
 
 @dataclass(frozen=True)
@@ -46,7 +52,7 @@ class FontFace:
     path: Path
     index: int
     weight: int  # CSS weight: 400 or 700
-    identity: str  # path, size and mtime: changes when the file does
+    name: str  # file name, face and size: the same on every machine with the same font
 
 
 @dataclass(frozen=True)
@@ -82,9 +88,8 @@ def find_faces(family: str) -> tuple[FontFace, ...]:
         found = _fc_match(f"{family}:{style}")
         if found and family.lower() in found[2].lower().split(","):
             path, index = Path(found[0]), int(found[1])
-            stat = path.stat()
-            identity = f"{path}#{index}:{stat.st_size}:{stat.st_mtime_ns}"
-            faces.append(FontFace(path, index, weight, identity))
+            name = f"{path.name}#{index}:{path.stat().st_size}"
+            faces.append(FontFace(path, index, weight, name))
     return tuple(faces)
 
 
@@ -110,7 +115,7 @@ def plan_fonts(family: str, text: str, folder: Path) -> FontPlan:
     chars = "".join(sorted(set(text) | BASE_CHARS))
     digest = hashlib.sha256(chars.encode("utf-8", "surrogatepass"))
     for face in faces:
-        digest.update(face.identity.encode())
+        digest.update(face.name.encode())  # not the path: names end up in the PDF
     name = "kp-" + digest.hexdigest()[:16]
     files = tuple((face, folder / f"{name}-{face.weight}.otf") for face in faces)
     return FontPlan(name, family, chars, files)
@@ -140,6 +145,9 @@ def subset_face(path: Path, index: int, chars: str) -> bytes:
     for char in chars:
         hb.hb_set_add(unicodes, ord(char))
     hbs.hb_subset_input_set_flags(request, _NO_HINTING)
+    dropped = hbs.hb_subset_input_set(request, _DROP_TABLE_TAG)
+    for tag in _DROPPED_TABLES:
+        hb.hb_set_add(dropped, hb.hb_tag_from_string(tag, 4))
     result = hbs.hb_subset_or_fail(face, request)
     if result == ffi.NULL:
         raise OSError(f"HarfBuzz cannot subset {path}")

@@ -14,6 +14,7 @@ from kitpress.model import Pack, Project, Settings, Taxonomy, card_path, pack_pa
 from kitpress.packfile import read_pack_fields
 from kitpress.paths import symlinks_below, walk_files
 from kitpress.problems import ContentError, Mark, Problem, has_errors, problem, sort_problems
+from kitpress.qr import qr_version
 from kitpress.taxonomy import load_taxonomy
 
 SLUG = re.compile(r"^(?=.{3,40}$)[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -22,7 +23,7 @@ RESERVED = {
     "packs", "scenarios", "audiences", "downloads", "schema", "assets", "search",
     "stylesheets", "javascripts", "offline", "content", "build", "static", "404",
 }  # fmt: skip
-QR_URL_LIMIT = 60  # bytes a version-5 QR code holds at error correction Q
+QR_VERSION_LIMIT = 5  # 37x37 modules: still easy to scan at 70 mm from a lift-lobby wall
 
 
 def load_project(root: Path, settings: Settings, strict: bool = False) -> Project:
@@ -145,8 +146,8 @@ def _check_urls(pack: Pack, settings: Settings) -> list[Problem]:
     pages = [(pack.source, pack_path(pack))] + [(c.source, card_path(pack, c)) for c in cards if c]
     for source, path in pages:
         url = settings.page_url(path)
-        if len(url.encode()) > QR_URL_LIMIT:
-            out.append(
-                problem(Mark(source), "K401", url=url, length=len(url.encode()), limit=QR_URL_LIMIT)
-            )
+        version = qr_version(url)
+        if version > QR_VERSION_LIMIT:
+            args = {"url": url, "length": len(url), "version": version, "limit": QR_VERSION_LIMIT}
+            out.append(problem(Mark(source), "K401", **args))
     return out

@@ -125,8 +125,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{what} is too long to fit the poster's one page: {detail}",
     ),
     "K401": (
-        "二维码网址 {url} 有 {length} 个字符，超过 {limit}，二维码会变得太密：请缩短资源包名或卡片名",
-        "QR URL {url} has {length} characters, over {limit}; the code gets too dense: shorten the pack or card name",
+        "二维码网址 {url}（{length} 个字符）需要第 {version} 版二维码，超过第 {limit} 版，印出来太密、不好扫：请缩短资源包名或卡片名",
+        "QR URL {url} ({length} characters) needs a version {version} code, over version {limit}; it prints too dense to scan well: shorten the pack or card name",
     ),
     "K402": (
         "资源包还没有卡片（cards/ 文件夹是空的）",

@@ -29,8 +29,9 @@ SHIM_FILES = {
     SHIM: "iframe-worker-shim.js",
     "assets/vendor/iframe-worker/LICENSE": "iframe-worker-LICENSE",
 }
-# Useless offline, and MkDocs stamps them with the build time.
-LEFT_OUT = ("sitemap.xml", "sitemap.xml.gz")
+# Sitemaps are useless offline and MkDocs stamps them with the build time; an everything
+# zip left in the docs by an earlier run must not end up inside the next one.
+LEFT_OUT = ("sitemap.xml", "sitemap.xml.gz", SITE_BUNDLE)
 EXTERNAL = r"""(?:https?:)?//[^\s"'`)<>]+"""
 _CSS_URL = re.compile(r"""(?:url\(\s*["']?|@import\s+["'])(""" + EXTERNAL + ")", re.IGNORECASE)
 _JS_ASSET = re.compile(
@@ -132,10 +133,12 @@ def _with_offline(plugins: Any) -> Any:
 
 
 def _is_offline(plugin: Any) -> bool:
+    """Tell whether a plugins entry configures Material's offline plugin."""
     return plugin == "offline" or (isinstance(plugin, dict) and "offline" in plugin)
 
 
 def _is_external(url: str) -> bool:
+    """Tell whether a URL points at another host (http, https or protocol-relative)."""
     return bool(re.match(EXTERNAL, url.strip(), re.IGNORECASE))
 
 

@@ -23,6 +23,7 @@ from kitpress.fonts import write_subsets
 from kitpress.press import Job, Result
 
 IMAGE_DPI = 200  # photos in card bodies: plenty for an office laser printer
+_CUT_OFF = 9.0  # what _used says when the end marker is gone: too long, by an unknown amount
 
 
 class Refused(FatalURLFetchingError):  # type: ignore[misc]
@@ -68,42 +69,71 @@ def render(job: Job) -> Result:
     with _captured_logs() as warnings:
         try:
             write_subsets(job.fonts)
-            document = _fit(job, HTML(string=job.html, url_fetcher=SafeFetcher(job.allowed)))
+            html = HTML(string=job.html, url_fetcher=SafeFetcher(job.allowed))
+            document, overflow = _fit(job, html)
         except Refused as refused:
             return Result(job.key, refused=refused.url, warnings=tuple(warnings))
         pages = len(document.pages)
-        if job.one_page and pages > 1:
-            return Result(job.key, overflow=pages, warnings=tuple(warnings))
+        if overflow or (job.one_page and pages > 1):
+            return Result(job.key, overflow=overflow or -1, warnings=tuple(warnings))
         pdf = document.write_pdf(
             pdf_identifier=job.key[:32].encode(), optimize_images=True, dpi=IMAGE_DPI
         )
     return Result(job.key, pdf, pages, warnings=tuple(warnings))
 
 
-def _fit(job: Job, html: HTML) -> Any:
-    """Lay out at the largest size that fits one page (binary search over job.sizes)."""
+def _fit(job: Job, html: HTML) -> tuple[Any, int]:
+    """Lay out at the first of job.sizes that fits; return it and its overflow in percent."""
     sizes = job.sizes or (0.0,)
-    best = _layout(html, sizes[0])
-    if not job.one_page or len(best.pages) == 1 or len(sizes) == 1:
-        return best
-    best = _layout(html, sizes[-1])
-    if len(best.pages) > 1:
-        return best  # does not fit even at the smallest readable size
-    too_big, fits = 0, len(sizes) - 1
-    while fits - too_big > 1:
-        middle = (too_big + fits) // 2
-        document = _layout(html, sizes[middle])
-        if len(document.pages) == 1:
-            fits, best = middle, document
-        else:
-            too_big = middle
-    return best
+    document = _layout(html, job.css, sizes[0])
+    used = _used(document)
+    if not job.one_page or used <= 1:
+        return document, 0
+    # Text height grows a little slower than the square of its size: start near the answer.
+    guess = sizes[0] * used ** (-1 / 1.7) if used < _CUT_OFF else sizes[1]
+    for size in [size for size in sizes[1:] if size <= guess] or sizes[-1:]:
+        document = _layout(html, job.css, size)
+        used = _used(document)
+        if used <= 1:
+            return document, 0
+    return document, -1 if used >= _CUT_OFF else max(1, round((used - 1) * 100))
 
 
-def _layout(html: HTML, size: float) -> Any:
+def _used(document: Any) -> float:
+    """Return how much of the room for text a layout uses: above 1 means it does not fit.
+
+    Templates mark the room with ids kp-flow-start, kp-flow-limit and kp-flow-end; without
+    them, a document fits when it has one page.
+    """
+    pages = document.pages
+    first = pages[0].anchors
+    if "kp-flow-start" not in first or "kp-flow-limit" not in first:
+        return float(len(pages))
+    ends = [i for i, page in enumerate(pages) if "kp-flow-end" in page.anchors]
+    if not ends:
+        return _CUT_OFF  # a box of fixed height in a template dropped the end of the text
+    top, limit = first["kp-flow-start"][1], first["kp-flow-limit"][1]
+    end = pages[ends[-1]].anchors["kp-flow-end"][1]
+    room = limit - top
+    return (ends[-1] * room + end - top) / room if room > 0 else float(len(pages))
+
+
+def _layout(html: HTML, css: str, size: float) -> Any:
     """Lay out ``html`` with its root font size set to ``size`` pt (0: as designed)."""
-    sheets = [CSS(string=f"html {{ font-size: {size}pt !important; }}")] if size else []
+    sheets = [stylesheet(css)]
+    if size:
+        sheets.append(stylesheet(f"html {{ font-size: {size}pt !important; }}"))
     return html.render(font_config=font_config(), stylesheets=sheets)
+
+
+@lru_cache(maxsize=64)
+def stylesheet(css: str) -> CSS:
+    """Parse a stylesheet once per process: most documents share their sheet's CSS.
+
+    These are user stylesheets for WeasyPrint, which outrank nothing but its defaults;
+    ``!important`` in them outranks everything, which fitting relies on.
+    """
+    return CSS(string=css, font_config=font_config())
 
 
 @contextmanager

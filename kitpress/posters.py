@@ -37,14 +37,16 @@ def render_posters(
 
     Unchanged documents come from ``cache_dir``; press.last_report() tells how many.
     """
-    todo = [job for pack in project.packs for job in poster_jobs(project, pack, cache_dir, bleed)]
-    todo += printable_jobs(project, cache_dir, bleed=bleed)
-    results = press.run(todo, cache_dir, jobs)
-    problems = [found for job in todo if (found := failure(job, results[job.key]))]
+    pending = [
+        job for pack in project.packs for job in poster_jobs(project, pack, cache_dir, bleed)
+    ]
+    pending += printable_jobs(project, cache_dir, bleed=bleed)
+    results = press.run(pending, cache_dir, jobs)
+    problems = [found for job in pending if (found := failure(job, results[job.key]))]
     if problems:
         raise ContentError(sort_problems(problems))
-    press.prune(cache_dir, todo)
-    return tuple(press.publish(job, results[job.key], docs_dir) for job in todo)
+    press.prune(cache_dir, pending)
+    return tuple(press.publish(job, results[job.key], docs_dir) for job in pending)
 
 
 def failure(job: Job, result: Result) -> Problem | None:
@@ -53,10 +55,8 @@ def failure(job: Job, result: Result) -> Problem | None:
         return problem(job.origin, "K502", ref=result.refused)
     if result.overflow:
         floor = min(job.sizes, default=0)
-        detail = (
-            f"缩到最小字号 {floor:g} pt 仍要 {result.overflow} 页纸："
-            "请删减文字，或把内容拆成几张卡片"
-        )
+        amount = f"仍多出约 {result.overflow}%" if result.overflow > 0 else "仍放不下"
+        detail = f"缩到最小字号 {floor:g} pt {amount}：请删减文字，或把内容拆成几张卡片"
         return problem(job.origin, "K309", what=job.what, detail=detail)
     return None
 
@@ -100,20 +100,11 @@ def poster_job(
     poster |= {"url": settings.page_url(path), "qr": Markup(qr.svg), "qr_width": qr.width_mm}
     poster["footer"] = footer(settings, pack)
     title = poster["title"]
-    download = Download(
-        path=f"downloads/{pack.slug}/{poster_name(spec, card)}",
-        kind="poster",
-        title=f"{title} 海报",
-        size=0,
-        sha256="",
-        pack=pack.slug,
-        card=card.slug if card else "",
-        paper=page.label,
-    )
     sheet = Sheet(
         "poster.html",
+        "poster.css",
         page,
-        download,
+        _download(pack, card, spec, f"{title} 海报", page.label),
         Mark(card.source if card else pack.source),
         what=poster.pop("what"),
         sizes=tuple(round(size * page.factor, 2) for size in BODY_SIZES),
@@ -123,6 +114,13 @@ def poster_job(
     full_title = title if card is None else f"{title} · {pack.title}"
     doc = doc_meta(settings, full_title, pack)
     return compose(settings, cache_dir, sheet, doc=doc, poster=poster)
+
+
+def _download(pack: Pack, card: Card | None, spec: PosterSpec, title: str, paper: str) -> Download:
+    """Describe a poster's file, its size and hash still to come."""
+    path = f"downloads/{pack.slug}/{poster_name(spec, card)}"
+    card_slug = card.slug if card else ""
+    return Download(path, "poster", title, 0, "", pack=pack.slug, card=card_slug, paper=paper)
 
 
 def _pack_poster(settings: Settings, pack: Pack) -> tuple[dict[str, Any], tuple[Path, ...]]:

@@ -29,6 +29,7 @@ class Job:
 
     key: str  # hash of every input: equal keys give byte-identical PDFs
     html: str
+    css: str  # the sheet's stylesheet, shared by many documents
     fonts: FontPlan
     allowed: tuple[str, ...]  # folders whose files the document may load
     sizes: tuple[float, ...]  # root font sizes (pt) to try, largest first
@@ -46,7 +47,7 @@ class Result:
     pdf: bytes = b""
     pages: int = 0
     refused: str = ""  # an address the document tried to load and was refused
-    overflow: int = 0  # pages needed at the smallest size, when that is more than one
+    overflow: int = 0  # percent of text beyond the page at the smallest size; -1: unknown
     warnings: tuple[str, ...] = ()
 
 
@@ -64,12 +65,12 @@ class Report:
         return f"PDF：新生成 {self.rendered} 个，沿用 {self.reused} 个，用时 {self.seconds:.1f} 秒"
 
 
-_last: list[Report] = [Report()]
+_last = [Report()]  # one slot: the latest run, for callers that only get the downloads
 
 
 def last_report() -> Report:
     """Return the report of the most recent press run in this process."""
-    return _last[-1]
+    return _last[0]
 
 
 def run(jobs: Iterable[Job], cache_dir: Path, workers: int = 0) -> dict[str, Result]:
@@ -78,15 +79,17 @@ def run(jobs: Iterable[Job], cache_dir: Path, workers: int = 0) -> dict[str, Res
     store = cache_dir / "pdf"
     unique = {job.key: job for job in jobs}
     results = {key: found for key in unique if (found := _cached(store, key))}
-    todo = [job for key, job in unique.items() if key not in results]
-    for result in _render_all(todo, workers):
+    pending = [job for key, job in unique.items() if key not in results]
+    for result in _render_all(pending, workers):
         results[result.key] = result
         if result.pdf:
             _store(store, result)
     warnings = tuple(w for r in results.values() for w in r.warnings)
     for warning in warnings:
         LOG.warning("%s", warning)
-    _last.append(Report(len(todo), len(unique) - len(todo), time.monotonic() - started, warnings))
+    _last[0] = Report(
+        len(pending), len(unique) - len(pending), time.monotonic() - started, warnings
+    )
     return results
 
 
@@ -125,8 +128,13 @@ def _cached(store: Path, key: str) -> Result | None:
 def _store(store: Path, result: Result) -> None:
     """Keep a successful result for the next build (PDF first, then its record)."""
     store.mkdir(parents=True, exist_ok=True)
-    (store / f"{result.key}.pdf").write_bytes(result.pdf)
-    (store / f"{result.key}.json").write_text(json.dumps({"pages": result.pages}))
+    for name, data in (
+        (f"{result.key}.pdf", result.pdf),
+        (f"{result.key}.json", json.dumps({"pages": result.pages}).encode()),
+    ):
+        tmp = store / f"{name}.{os.getpid()}.tmp"
+        tmp.write_bytes(data)
+        os.replace(tmp, store / name)  # a build stopped half-way leaves no torn file
 
 
 def _render_all(jobs: list[Job], workers: int) -> list[Result]:

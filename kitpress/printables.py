@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -11,56 +10,16 @@ from typing import Any
 from markupsafe import Markup
 
 from kitpress import press
+from kitpress.buildings import parse_buildings
 from kitpress.designs import Page, Sheet, compose, doc_meta, paper, render_markdown
 from kitpress.model import Card, Download, Pack, Printable, Project, Settings, card_path
 from kitpress.press import Job
 from kitpress.problems import ContentError, Mark, problem
 from kitpress.qr import qr_svg
 
-MAX_BUILDINGS = 500  # a neighbourhood, not a city: more is surely a typo like 1-10000
 CARDS_PER_PAGE = 4
 CARD_QR_MM = 24.0  # scanned from hand's length, not across a corridor
 EXCERPT_CHARS = 150  # of the card body, as plain text: what fits a card under its title
-_RANGE_MARKS = "-~～–—至到"
-_RANGE = re.compile(rf"^(\d{{1,4}})[{_RANGE_MARKS}](\d{{1,4}})$")
-_SPACED_RANGE = re.compile(rf"\s*([{_RANGE_MARKS}])\s*")
-_SEPARATORS = re.compile(r"[,，、;；\s]+")
-_SUFFIX = re.compile(r"(号楼|号|栋|幢)$")
-_TOKEN = re.compile(r"^[0-9A-Z\u4e00-\u9fff]{1,8}$")
-
-
-def parse_buildings(value: object) -> tuple[str, ...] | None:
-    """Read building numbers: "1-30", "1-12,15,3A" or a list like [1, 2, "3A"].
-
-    Ranges expand in order, letters are upper-cased and a trailing 号楼/栋/幢 is dropped
-    (the sign prints its own). Returns None when anything is unreadable or repeated.
-    """
-    if isinstance(value, bool) or value is None:
-        return None
-    items = value if isinstance(value, list | tuple) else [value]
-    found: list[str] = []
-    for item in items:
-        if isinstance(item, bool) or not isinstance(item, int | str):
-            return None
-        text = _SPACED_RANGE.sub(r"\1", str(item).strip())
-        for token in filter(None, _SEPARATORS.split(text)):
-            expanded = _expand(token)
-            if expanded is None:
-                return None
-            found += expanded
-    if len(set(found)) != len(found):
-        return None  # a number given twice is a typo more often than not
-    return tuple(found) if 0 < len(found) <= MAX_BUILDINGS else None
-
-
-def _expand(token: str) -> list[str] | None:
-    """Expand one token: a number, a range of numbers, or a name like 3A."""
-    token = _SUFFIX.sub("", token.upper())
-    if found := _RANGE.match(token):
-        low, high = int(found.group(1)), int(found.group(2))
-        ok = low <= high and high - low < MAX_BUILDINGS
-        return [str(number) for number in range(low, high + 1)] if ok else None
-    return [token] if _TOKEN.match(token) else None
 
 
 def group_signs(buildings: tuple[str, ...], per_sign: int) -> tuple[tuple[str, ...], ...]:
@@ -108,7 +67,7 @@ def labels_job(
     per_page = 2 if fits_half else 1
     signs = [_sign(page, group, per_page) for group in groups]
     pages = [signs[i : i + per_page] for i in range(0, len(signs), per_page)]
-    sheet = Sheet("labels.html", page, _with_paper(download, page), origin)
+    sheet = Sheet("labels.html", "labels.css", page, _with_paper(download, page), origin)
     doc = doc_meta(settings, title or "楼号牌")
     return compose(settings, cache_dir, sheet, doc=doc, title=title, pages=pages, per_page=per_page)
 
@@ -135,7 +94,9 @@ def cards_job(
     page = paper("A4", "portrait", bleed=bleed)
     cards = [_card(settings, pack, card) for card in pack.cards]
     pages = [cards[i : i + CARDS_PER_PAGE] for i in range(0, len(cards), CARDS_PER_PAGE)]
-    sheet = Sheet("card-sheet.html", page, _with_paper(download, page), Mark(pack.source))
+    sheet = Sheet(
+        "card-sheet.html", "card-sheet.css", page, _with_paper(download, page), Mark(pack.source)
+    )
     doc = doc_meta(settings, f"{pack.title} 卡片", pack)
     return compose(settings, cache_dir, sheet, doc=doc, pack=pack, pages=pages)
 

@@ -49,7 +49,8 @@ def rebuild(root: Path, options: BuildOptions, lang: str) -> bool:
 
 def serve_site(root: Path, host: str, port: int, lang: str, max_polls: int = 0) -> int:
     """Serve build/site on host:port, rebuilding on change; stop after max_polls if set."""
-    options = BuildOptions(site_url=f"http://{host}:{port}/")
+    # The offline copy is a second MkDocs build: not worth waiting for on every edit.
+    options = BuildOptions(site_url=f"http://{host}:{port}/", offline=False)
     rebuild(root, options, lang)
     handler = functools.partial(_QuietHandler, directory=str(root / "build" / "site"))
     server = ThreadingHTTPServer((host, port), handler)

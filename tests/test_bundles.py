@@ -256,6 +256,7 @@ def test_symlinks_and_litter_stay_out(make_project, tmp_path):
         assert not any("linked" in n or "DS_Store" in n or "Thumbs" in n for n in names)
         assert all(b"not for the zip" not in archive.read(n) for n in names)
         assert all(n.startswith("tea-corner/") and ".." not in n.split("/") for n in names)
+        assert all(str(root).encode() not in archive.read(n) for n in names)
 
 
 def test_a_download_path_leaving_the_docs_is_refused(built, tmp_path):

@@ -6,12 +6,11 @@ from pathlib import Path
 
 import pypdfium2
 import pytest
+from conftest import REPO
 
 from kitpress.build import BuildOptions, build
 from kitpress.loader import inspect_project
 from kitpress.settings import load_settings
-
-from conftest import REPO
 
 PLACEHOLDER = re.compile(r"lorem|ipsum|\bTODO\b|\bTBD\b|XXX|示例|待补充|占位", re.IGNORECASE)
 PACKS = ["return-trip", "hello-neighbours", "parcel-sorting", "cloud-theatre", "poetry-relay"]
@@ -44,7 +43,12 @@ def test_the_five_packs_of_the_network_are_there():
     assert all(c.poster for c in trip.cards)
     hello = project.pack("hello-neighbours")
     assert hello is not None and all(c.checkin and c.time and c.cost for c in hello.cards)
-    assert {a for c in hello.cards for a in c.audiences} >= {"families", "older-people", "newcomers", "connectors"}
+    assert {a for c in hello.cards for a in c.audiences} >= {
+        "families",
+        "older-people",
+        "newcomers",
+        "connectors",
+    }
     parcel = project.pack("parcel-sorting")
     assert parcel is not None and "building-labels" in {p.kind for p in parcel.printables}
 

@@ -130,6 +130,8 @@ def test_everything_bundle_holds_the_offline_site_and_every_pack(built, tmp_path
         archive.extractall(tmp_path)
     folder = tmp_path / "kitpress-all"
     assert files_below(folder / "site") == files_below(root / "build/offline")
+    for name, data in files_below(folder).items():
+        assert str(root).encode() not in data, f"{name} names the builder's folder"
     for pack in project.packs:
         assert (folder / "site/downloads" / f"{pack.slug}.zip").is_file()
     readme = (folder / "README.md").read_text(encoding="utf-8")

@@ -10,7 +10,9 @@ def test_new_pack_passes_strict_check_and_builds(make_project):
     root = make_project("site")
     assert create_pack(root, "street-library") == 0
     pack_yml = (root / "packs/street-library/pack.yml").read_text(encoding="utf-8")
-    assert pack_yml.startswith("# yaml-language-server: $schema=https://example.github.io/kits/schema/pack.schema.json")
+    assert pack_yml.startswith(
+        "# yaml-language-server: $schema=https://example.github.io/kits/schema/pack.schema.json"
+    )
     _, problems = inspect_project(root, load_settings(root))
     assert problems == []
     build(root, BuildOptions())

@@ -6,12 +6,13 @@ from importlib import resources
 import jsonschema
 import pytest
 import yaml
+from conftest import FIXTURES, REPO
 
 from kitpress.packfile import AUTHOR_KEYS, MATERIAL_KEYS, PACK_KEYS, POSTER_KEYS, REQUIRED
 
-from conftest import FIXTURES, REPO
-
-SCHEMA = json.loads(resources.files("kitpress").joinpath("data/pack.schema.json").read_text(encoding="utf-8"))
+SCHEMA = json.loads(
+    resources.files("kitpress").joinpath("data/pack.schema.json").read_text(encoding="utf-8")
+)
 
 
 def test_schema_lists_exactly_the_checked_fields():
@@ -30,7 +31,7 @@ def _as_json(path):
 
 @pytest.mark.parametrize(
     "path",
-    sorted(REPO.glob("packs/*/pack.yml")) + [FIXTURES / "site/packs/gate-parcels/pack.yml"],
+    [*sorted(REPO.glob("packs/*/pack.yml")), FIXTURES / "site/packs/gate-parcels/pack.yml"],
     ids=lambda p: p.parent.name,
 )
 def test_valid_packs_pass_the_schema(path):

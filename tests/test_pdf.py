@@ -1,0 +1,111 @@
+"""The WeasyPrint side: only local files are loaded, text shrinks to fit, logs are kept."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from kitpress.fonts import plan_fonts
+from kitpress.model import Download
+from kitpress.pdf import Refused, SafeFetcher, render
+from kitpress.press import Job
+from kitpress.problems import Mark
+
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010800000000"
+    "3a7e9b550000000a49444154789c63600000000200015d0fdb670000000049454e44ae426082"
+)
+
+
+def make_job(
+    tmp_path: Path, body: str, *, sizes: tuple[float, ...] = (), one_page: bool = False
+) -> Job:
+    """Wrap ``body`` in a minimal A6 page as a job that may read files in ``tmp_path``."""
+    html = (
+        '<html lang="zh-CN"><head><style>@page { size: 105mm 148mm; margin: 10mm }'
+        "html { font-family: 'Noto Sans CJK SC'; font-size: 14pt }</style></head>"
+        f"<body>{body}</body></html>"
+    )
+    return Job(
+        key="0" * 64,
+        html=html,
+        css="",
+        fonts=plan_fonts("No Such Family", "", tmp_path / "fonts"),
+        allowed=(str(tmp_path.resolve()),),
+        sizes=sizes,
+        one_page=one_page,
+        download=Download("x.pdf", "poster", "x", 0, ""),
+        origin=Mark("packs/x/pack.yml"),
+    )
+
+
+def test_fetcher_allows_data_and_files_inside_the_allowed_folders(tmp_path: Path) -> None:
+    inside = tmp_path / "assets" / "a.png"
+    inside.parent.mkdir()
+    inside.write_bytes(PNG)
+    fetcher = SafeFetcher((str(tmp_path),))
+    assert fetcher.permits("data:image/png;base64,AAAA")
+    assert fetcher.permits(inside.as_uri())
+    assert fetcher.fetch(inside.as_uri()).read() == PNG
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.com/a.png",
+        "http://127.0.0.1:9/a.png",
+        "ftp://example.com/a.png",
+        "file:///etc/hostname",
+        "file://otherhost/share/a.png",
+        "javascript:alert(1)",
+    ],
+)
+def test_fetcher_refuses_network_and_files_elsewhere(tmp_path: Path, url: str) -> None:
+    fetcher = SafeFetcher((str(tmp_path),))
+    assert not fetcher.permits(url)
+    with pytest.raises(Refused) as caught:
+        fetcher.fetch(url)
+    assert caught.value.url == url
+
+
+def test_fetcher_refuses_escapes_by_dotdot_and_symlink(tmp_path: Path) -> None:
+    root = tmp_path / "root"
+    root.mkdir()
+    outside = tmp_path / "secret.png"
+    outside.write_bytes(PNG)
+    os.symlink(outside, root / "link.png")
+    fetcher = SafeFetcher((str(root),))
+    assert not fetcher.permits((root / "link.png").as_uri())
+    assert not fetcher.permits(root.as_uri() + "/../secret.png")
+
+
+def test_a_refused_stylesheet_stops_the_render(tmp_path: Path) -> None:
+    job = make_job(tmp_path, '<link rel="stylesheet" href="https://example.com/x.css"><p>字</p>')
+    result = render(job)
+    assert (result.refused, result.pdf) == ("https://example.com/x.css", b"")
+
+
+def test_local_image_renders_without_warnings(tmp_path: Path) -> None:
+    (tmp_path / "a.png").write_bytes(PNG)
+    result = render(make_job(tmp_path, f'<img src="{(tmp_path / "a.png").as_uri()}" alt="点">'))
+    assert result.pdf.startswith(b"%PDF") and result.warnings == ()
+
+
+def test_missing_image_is_reported_as_a_weasyprint_warning(tmp_path: Path) -> None:
+    result = render(make_job(tmp_path, f'<img src="{(tmp_path / "nope.png").as_uri()}" alt="点">'))
+    assert result.warnings and result.warnings[0].startswith("WeasyPrint: ")
+
+
+def test_text_shrinks_until_one_page(tmp_path: Path) -> None:
+    body = "<p>" + "邻居互助，" * 150 + "</p>"
+    assert render(make_job(tmp_path, body)).pages > 1
+    result = render(make_job(tmp_path, body, sizes=(14, 12, 10, 8, 6), one_page=True))
+    assert (result.pages, result.overflow) == (1, 0)
+
+
+def test_text_too_long_at_the_smallest_size_overflows(tmp_path: Path) -> None:
+    body = "<p>" + "邻居互助，" * 600 + "</p>"
+    result = render(make_job(tmp_path, body, sizes=(14, 12), one_page=True))
+    assert result.pdf == b"" and result.overflow >= 100  # a whole page more, at least
