@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+import jinja2
 
 from kitpress.bundles import make_bundles
 from kitpress.loader import load_project
@@ -15,6 +18,7 @@ from kitpress.offline import build_offline_site, make_site_bundle
 from kitpress.pages import write_pages
 from kitpress.posters import render_posters
 from kitpress.press import Report, last_report
+from kitpress.problems import ContentError, Mark, problem
 from kitpress.settings import load_settings
 from kitpress.site import build_site
 
@@ -40,7 +44,7 @@ class BuildResult:
     seconds: float
 
 
-def build(root: Path, options: BuildOptions, say: Callable[[str], None] = print) -> BuildResult:
+def build(root: Path, options: BuildOptions) -> BuildResult:
     """Build the whole site into build/site, leaving the old one intact on failure."""
     started = time.monotonic()
     settings = load_settings(root, options.site_url)
@@ -48,18 +52,44 @@ def build(root: Path, options: BuildOptions, say: Callable[[str], None] = print)
     out = root / "build"
     docs_dir, cache_dir = out / "docs", out / "cache"
     _fresh(docs_dir)
-    downloads = render_posters(project, docs_dir, cache_dir, bleed=options.bleed, jobs=options.jobs)
-    press = last_report()
-    downloads += make_bundles(project, downloads, docs_dir, cache_dir)
-    write_pages(project, downloads, docs_dir)
-    if options.offline:
-        # The offline copy goes inside the everything zip, so it is built first, from pages
-        # that cannot list that zip yet; then the pages are written again with it.
-        build_offline_site(settings, docs_dir, out / "offline")
-        downloads += (make_site_bundle(project, downloads, docs_dir, out / "offline", cache_dir),)
+    with templates_reported(root):
+        downloads = render_posters(
+            project, docs_dir, cache_dir, bleed=options.bleed, jobs=options.jobs
+        )
+        press = last_report()
+        downloads += make_bundles(project, downloads, docs_dir, cache_dir)
         write_pages(project, downloads, docs_dir)
+        if options.offline:
+            # The offline copy goes inside the everything zip, so it is built first, from pages
+            # that cannot list that zip yet; then the pages are written again with it.
+            build_offline_site(settings, docs_dir, out / "offline")
+            downloads += (
+                make_site_bundle(project, downloads, docs_dir, out / "offline", cache_dir),
+            )
+            write_pages(project, downloads, docs_dir)
     build_site(settings, docs_dir, out / "site")
     return BuildResult(project, downloads, press, time.monotonic() - started)
+
+
+@contextmanager
+def templates_reported(root: Path) -> Iterator[None]:
+    """Turn a mistake in a designer's template into a located problem, not a traceback."""
+    try:
+        yield
+    except jinja2.TemplateError as exc:
+        name = getattr(exc, "filename", None) or getattr(exc, "name", None) or "templates"
+        mark = Mark(_relative_to(root, str(name)), getattr(exc, "lineno", None) or 1)
+        raise ContentError(
+            [problem(mark, "K007", detail=exc.message or type(exc).__name__)]
+        ) from None
+
+
+def _relative_to(root: Path, name: str) -> str:
+    """Name a template file relative to the project, as every problem names its file."""
+    path = Path(name).resolve()
+    return (
+        path.relative_to(root.resolve()).as_posix() if path.is_relative_to(root.resolve()) else name
+    )
 
 
 def _fresh(folder: Path) -> None:

@@ -18,6 +18,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "K005": ("读不了这个文件：{detail}", "cannot read this file: {detail}"),
     "K006": ("YAML 标签 {tag} 不允许使用", "YAML tag {tag} is not allowed"),
+    "K007": ("模板出错：{detail}", "template error: {detail}"),
     "K101": ("缺少必填字段 “{key}”", "missing required field '{key}'"),
     "K102": ("不认识的字段 “{key}”", "unknown field '{key}'"),
     "K103": ("“{key}” 应该是{expected}，这里是{got}", "'{key}' should be {expected}, got {got}"),

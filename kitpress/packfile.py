@@ -192,7 +192,7 @@ def _printables(fields: Fields, data: dict[str, Any]) -> tuple[Printable, ...]:
     for i, item in enumerate(fields.items(data, (), "printables")):
         at: At = ("printables", i)
         kind = item.get("kind") if isinstance(item, dict) else None
-        if kind is not None and kind not in PRINTABLE_KEYS:
+        if kind is not None and str(kind) not in PRINTABLE_KEYS:
             hint = suggest(str(kind), PRINTABLE_KINDS)
             fields.report(
                 (*at, "kind"), "K306", value=kind, choices=", ".join(PRINTABLE_KINDS), hint=hint

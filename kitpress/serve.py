@@ -36,7 +36,7 @@ def rebuild(root: Path, options: BuildOptions, lang: str) -> bool:
     from kitpress.cli import report
 
     try:
-        result = build(root, options, say=lambda line: print(line, file=sys.stderr))
+        result = build(root, options)
     except ContentError as exc:
         report(exc.problems, lang)
         return False

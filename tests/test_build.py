@@ -181,3 +181,19 @@ def _stable(text: str) -> str:
     """Mask file sizes and checksums: they follow the font build, not the engine's logic."""
     text = re.sub(r"\b\d+(?:\.\d+)? (?:B|KB|MB)\b", "<size>", text)
     return re.sub(r"\b[0-9a-f]{64}\b", "<sha256>", text)
+
+
+@pytest.mark.parametrize("template", ["pages/card.md.j2", "posters/poster.html"])
+def test_template_mistake_is_a_located_problem(make_project, template):
+    root = make_project("site")
+    path = root / "templates" / template
+    lines = path.read_text(encoding="utf-8").count("\n")
+    path.write_text(path.read_text(encoding="utf-8") + "{% if %}\n", encoding="utf-8")
+    with pytest.raises(ContentError) as info:
+        build(root, BuildOptions())
+    [found] = info.value.problems
+    assert (found.code, found.mark.path, found.mark.line) == (
+        "K007",
+        f"templates/{template}",
+        lines + 1,
+    )
