@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,9 @@ from kitpress.problems import Mark, Problem, problem
 Path_ = tuple[str | int, ...]
 _COLLECTION_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 _MAX_NODES = 50_000  # alias bombs expand exponentially; no real pack comes close
+# YAML folds a line break inside a text into a space; between Chinese characters that space
+# is an artefact of the editor's line length, not something the writer typed.
+_CJK = re.compile(r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]")
 
 
 @dataclass(frozen=True)
@@ -128,7 +132,11 @@ class _Walker:
             self.problems.append(problem(self.mark_of(node), "K006", tag=node.tag))
             return None
         try:
-            return self.constructor.construct_object(node, deep=True)
+            value = self.constructor.construct_object(node, deep=True)
+            multiline = node.end_mark.line > node.start_mark.line
+            if isinstance(value, str) and isinstance(node, yaml.ScalarNode) and multiline:
+                value = _unfold_cjk(node, value)
+            return value
         except (ValueError, OverflowError):
             # An impossible date such as 2020-13-45: keep the text, the field check reports it.
             return str(node.value)
@@ -147,3 +155,23 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
         if lines[i].rstrip() in ("---", "..."):
             return "".join(lines[1:i]), "".join(lines[i + 1 :]), i + 2
     return None
+
+
+def _unfold_cjk(node: yaml.ScalarNode, value: str) -> str:
+    """Rejoin a folded text's lines without the space YAML put between Chinese characters."""
+    if node.style not in (">", None) or node.start_mark.buffer is None:
+        return value
+    raw = node.start_mark.buffer[node.start_mark.pointer : node.end_mark.pointer]
+    lines = [line.strip() for line in raw.splitlines()[1 if node.style == ">" else 0 :]]
+    spaced, joined = "", ""
+    for line in lines:
+        if not line:
+            spaced, joined = spaced + "\n", joined + "\n"
+            continue
+        if spaced and not spaced.endswith("\n"):
+            spaced += " "
+            both_cjk = _CJK.match(joined[-1]) and _CJK.match(line[0])
+            joined += "" if both_cjk else " "
+        spaced, joined = spaced + line, joined + line
+    # Only trust the rebuilt text when it is exactly what YAML made, but for those spaces.
+    return joined if spaced.strip() == value.strip() else value

@@ -22,9 +22,6 @@ _TYPE_NAMES = {
     float: "number",
     dt.date: "date",
 }
-# YAML's folded style (>-) joins lines with a space, which Chinese text does not want.
-_CJK = r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]"
-_CJK_FOLD = re.compile(rf"(?<={_CJK})[ \n]+(?={_CJK})")
 SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?$")
 
 
@@ -85,7 +82,7 @@ class Fields:
         if not isinstance(value, str):
             self.wrong_type((*at, key), value, str)
             return ""
-        value = _CJK_FOLD.sub("", value.strip())
+        value = value.strip()
         if not value:
             self.report((*at, key), "K116", key=_dotted(at, key))
         if limit and len(value) > limit:

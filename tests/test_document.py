@@ -70,3 +70,12 @@ def test_front_matter_split_keeps_body_line_numbers():
     assert body == "\nbody\n"
     assert first == 4
     assert split_front_matter("no front matter\n") is None
+
+
+def test_folded_chinese_lines_join_without_a_space_but_typed_spaces_stay():
+    text = "a: >-\n  第一行\n  第二行 CAN计划 社区\n  English words\n  here\nb: CAN计划 践行圈\nc: |\n  一\n  二\n"
+    doc, problems = parse_yaml(text, "p.yml")
+    assert problems == []
+    assert doc.data["a"] == "第一行第二行 CAN计划 社区 English words here"
+    assert doc.data["b"] == "CAN计划 践行圈"
+    assert doc.data["c"] == "一\n二\n"
