@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pypdfium2
 import pytest
+import zxingcpp
 from conftest import REPO
 
 from kitpress.build import BuildOptions, build
@@ -68,3 +69,24 @@ def test_every_pack_builds_with_one_page_posters(built):
         assert len(pypdfium2.PdfDocument(path)) == 1, path.name
     for slug in PACKS:
         assert (built / slug / "index.html").is_file()
+
+
+@pytest.mark.parametrize("dpi", [72, 150])
+def test_every_qr_code_in_the_build_leads_to_a_built_page(built, dpi):
+    """As a resident's phone would: decode each poster and sheet, then open the page."""
+    site_url = load_settings(REPO).site_url
+    pdfs = sorted(built.glob("downloads/*/*.pdf"))
+    for path in pdfs:
+        found = 0
+        with pypdfium2.PdfDocument(path) as pdf:
+            for page in pdf:
+                image = page.render(scale=dpi / 72, grayscale=True).to_pil()
+                for code in zxingcpp.read_barcodes(image):
+                    assert code.text.startswith(site_url), (path.name, code.text)
+                    page_dir = built / code.text[len(site_url) :]
+                    assert (page_dir / "index.html").is_file(), (path.name, code.text)
+                    found += 1
+        if path.name.startswith("poster"):
+            assert found == 1, path  # one code per poster, and it scans
+        if path.name.startswith("cards"):
+            assert found >= 4, path  # every card on a deck sheet scans
