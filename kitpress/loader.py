@@ -9,12 +9,14 @@ from pathlib import Path
 from kitpress.cards import load_cards
 from kitpress.document import parse_yaml, read_text
 from kitpress.fields import Fields
+from kitpress.fonts import find_faces
 from kitpress.markup import is_safe_link, scan
 from kitpress.model import Pack, Project, Settings, Taxonomy, card_path, pack_path
 from kitpress.packfile import read_pack_fields
 from kitpress.paths import symlinks_below, walk_files
 from kitpress.problems import ContentError, Mark, Problem, has_errors, problem, sort_problems
 from kitpress.qr import qr_version
+from kitpress.settings import CONFIG_FILE
 from kitpress.taxonomy import load_taxonomy
 
 SLUG = re.compile(r"^(?=.{3,40}$)[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -53,7 +55,17 @@ def inspect_project(root: Path, settings: Settings) -> tuple[Project, list[Probl
         if pack:
             packs.append(pack)
             problems += _check_urls(pack, settings)
+    problems += _check_font(root, settings)
     return Project(settings, taxonomy, tuple(packs)), sort_problems(problems)
+
+
+def _check_font(root: Path, settings: Settings) -> list[Problem]:
+    """Warn when the poster font named in mkdocs.yml is not installed here."""
+    if find_faces(settings.font_family):
+        return []
+    lines = (root / CONFIG_FILE).read_text(encoding="utf-8").splitlines()
+    line = next((i for i, text in enumerate(lines, 1) if "font_family" in text), 1)
+    return [problem(Mark(CONFIG_FILE, line), "K404", family=settings.font_family)]
 
 
 def _check_slug(slug: str, rel: str, taken: set[str], seen: dict[str, str]) -> list[Problem]:

@@ -134,6 +134,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the pack has no cards yet (cards/ is empty)",
     ),
     "K403": ("资源包里有没用到的文件 “{ref}”", "file '{ref}' in the pack is not used"),
+    "K404": (
+        "海报字体 “{family}” 没有安装，海报会改用系统里的其他字体：请安装它（Debian：fonts-noto-cjk）或在 extra.kitpress.font_family 写一个已安装的字体",
+        "poster font '{family}' is not installed, so posters fall back to another system font: install it (Debian: fonts-noto-cjk) or name an installed font in extra.kitpress.font_family",
+    ),
     "K501": (
         "资源包打包后 {size} MB，超过上限 {limit} MB",
         "pack bundle is {size} MB, over the limit of {limit} MB",

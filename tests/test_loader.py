@@ -114,3 +114,17 @@ def test_long_qr_urls_warn_and_fail_only_when_strict(make_project):
     load_project(root, settings)  # warnings do not stop a build
     with pytest.raises(ContentError):
         load_project(root, settings, strict=True)
+
+
+def test_missing_poster_font_is_a_warning_on_its_mkdocs_line(make_project):
+    root = make_project("site")
+    config = root / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("Noto Sans CJK SC", "No Such Font"),
+        encoding="utf-8",
+    )
+    [found] = problems_of(root)
+    line = (
+        config.read_text(encoding="utf-8").splitlines().index("    font_family: No Such Font") + 1
+    )
+    assert (found.code, found.mark.path, found.mark.line) == ("K404", "mkdocs.yml", line)

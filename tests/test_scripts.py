@@ -100,7 +100,7 @@ class FakeSystem:
             '[[ $1 == -n ]] && { [[ $FAKE_SUDO == 1 ]]; exit; }\nexec "$@"',
         )
         logging_stub(self.bin / "npm", self.log, "mkdir -p node_modules")
-        for tool in ("git", "pdftoppm", "pdfinfo", "unzip", "shellcheck", "node"):
+        for tool in ("git", "fc-match", "pdftoppm", "pdfinfo", "unzip", "shellcheck", "node"):
             write_exe(self.bin / tool, "#!/usr/bin/env bash\n")
         # A python that makes venvs whose python logs pip calls instead of running them.
         venv_python = (
