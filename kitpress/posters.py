@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -9,6 +11,7 @@ from markupsafe import Markup
 
 from kitpress import press
 from kitpress.designs import Sheet, compose, doc_meta, paper, render_markdown
+from kitpress.fonts import plan_fonts
 from kitpress.model import (
     LICENSES,
     Card,
@@ -41,12 +44,37 @@ def render_posters(
         job for pack in project.packs for job in poster_jobs(project, pack, cache_dir, bleed)
     ]
     pending += printable_jobs(project, cache_dir, bleed=bleed)
+    pending = share_fonts(pending, project.settings, cache_dir)
     results = press.run(pending, cache_dir, jobs)
     problems = [found for job in pending if (found := failure(job, results[job.key]))]
     if problems:
         raise ContentError(sort_problems(problems))
     press.prune(cache_dir, pending)
     return tuple(press.publish(job, results[job.key], docs_dir) for job in pending)
+
+
+def share_fonts(jobs: list[Job], settings: Settings, cache_dir: Path) -> list[Job]:
+    """Give every document of a pack one font subset, cut to all their characters.
+
+    Loading a new font makes WeasyPrint reconfigure fontconfig and Pango, which costs more
+    than laying out the poster; a pack's posters share most characters, so one subset a
+    pack is loaded once per worker and stays small. The price: a new character in one card
+    re-renders the pack's other documents too.
+    """
+    groups: dict[str, list[Job]] = {}
+    for job in jobs:
+        groups.setdefault(job.download.pack, []).append(job)
+    shared: dict[str, Job] = {}
+    for group in groups.values():
+        chars = "".join(sorted(set().union(*(job.fonts.chars for job in group))))
+        plan = plan_fonts(settings.font_family, chars, cache_dir / "fonts")
+        for job in group:
+            # Subset family names are unique hashes, so swapping them in the markup is exact;
+            # the file names follow, as they are made of the family name.
+            key = hashlib.sha256(f"{job.key}|{plan.family}".encode()).hexdigest()
+            html = job.html.replace(job.fonts.family, plan.family) if job.fonts.files else job.html
+            shared[job.key] = dataclasses.replace(job, key=key, html=html, fonts=plan)
+    return [shared[job.key] for job in jobs]
 
 
 def failure(job: Job, result: Result) -> Problem | None:

@@ -285,13 +285,18 @@ def test_rebuild_renders_only_what_changed(tmp_path: Path) -> None:
     first = render_posters(make_project(), tmp_path / "a", cache, jobs=1)
     render_posters(make_project(), tmp_path / "b", cache, jobs=1)
     assert (press.last_report().rendered, press.last_report().reused) == (0, len(first))
-    changed = dataclasses.replace(HOURS, body=HOURS.body + "节假日另行通知。")
+    # An edit in characters the pack already prints: the card's own poster and the card
+    # sheet show it; the pack's other documents do not.
+    changed = dataclasses.replace(HOURS, body=HOURS.body + "\n\n" + HOURS.title)
     render_posters(make_project(cards=(ARROW, changed)), tmp_path / "c", cache, jobs=1)
-    # The card's own poster and the card sheet show it; the pack's posters do not.
     assert (press.last_report().rendered, press.last_report().reused) == (2, len(first) - 2)
     assert (tmp_path / "b" / first[0].path).read_bytes() == (
         tmp_path / "a" / first[0].path
     ).read_bytes()
+    # A character new to the pack changes the pack's shared font: all of it is printed again.
+    added = dataclasses.replace(HOURS, body=HOURS.body + "节假日另行通知。")
+    render_posters(make_project(cards=(ARROW, added)), tmp_path / "d", cache, jobs=1)
+    assert (press.last_report().rendered, press.last_report().reused) == (len(first), 0)
 
 
 def test_bleed_adds_3_mm_and_keeps_the_trim_size(tmp_path: Path) -> None:
