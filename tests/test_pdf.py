@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pypdfium2 as pdfium
 import pytest
 
 from kitpress.fonts import plan_fonts
@@ -109,3 +110,23 @@ def test_text_too_long_at_the_smallest_size_overflows(tmp_path: Path) -> None:
     body = "<p>" + "邻居互助，" * 600 + "</p>"
     result = render(make_job(tmp_path, body, sizes=(14, 12), one_page=True))
     assert result.pdf == b"" and result.overflow >= 100  # a whole page more, at least
+
+
+def _glyph_height(pdf: bytes) -> float:
+    """Return the height of the first character's box on page one, in points."""
+
+    with pdfium.PdfDocument(pdf) as document:
+        _, bottom, _, top = document[0].get_textpage().get_charbox(0)
+    return float(top - bottom)
+
+
+def test_short_text_grows_to_be_read_from_afar(tmp_path: Path) -> None:
+    fixed = render(make_job(tmp_path, "<p>邻居互助</p>"))
+    # Without fit markers a one-page document counts as full, so mark the room for text.
+    room = (
+        '<div id="kp-flow-start"></div><p>邻居互助</p><div id="kp-flow-end"></div>'
+        '<div style="height: 100mm"></div><div id="kp-flow-limit"></div>'
+    )
+    grown = render(make_job(tmp_path, room, sizes=(14, 12), one_page=True))
+    assert fixed.pages == grown.pages == 1
+    assert _glyph_height(grown.pdf) > 1.3 * _glyph_height(fixed.pdf)
