@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -31,3 +33,36 @@ def make_project(tmp_path: Path) -> Callable[[str], Path]:
 def _fixed_source_date(monkeypatch: pytest.MonkeyPatch) -> None:
     """Pin the build date so outputs do not depend on git history or the clock."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1583020800")  # 2020-03-01
+
+
+class _Records(logging.Handler):
+    """Keep every log record at warning level or above."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@contextmanager
+def no_logged_warnings() -> Iterator[None]:
+    """Fail if WeasyPrint logs a warning (in a worker too: kitpress relays them)."""
+    handler = _Records()
+    loggers = [logging.getLogger(name) for name in ("weasyprint", "kitpress")]
+    for logger in loggers:
+        logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        for logger in loggers:
+            logger.removeHandler(handler)
+    assert [r.getMessage() for r in handler.records] == []
+
+
+@pytest.fixture
+def no_weasyprint_warnings() -> Iterator[None]:
+    """Fail the test if WeasyPrint logs a warning while it runs."""
+    with no_logged_warnings():
+        yield

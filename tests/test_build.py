@@ -23,10 +23,11 @@ EXTERNAL_ASSET = re.compile(
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    from conftest import copy_project
+    from conftest import copy_project, no_logged_warnings
 
     root = copy_project("site", tmp_path_factory.mktemp("build"))
-    build(root, BuildOptions())
+    with no_logged_warnings():
+        build(root, BuildOptions())
     return root / "build" / "site"
 
 

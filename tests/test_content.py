@@ -7,7 +7,7 @@ from pathlib import Path
 import pypdfium2
 import pytest
 import zxingcpp
-from conftest import REPO
+from conftest import REPO, no_logged_warnings
 
 from kitpress.build import BuildOptions, build
 from kitpress.loader import inspect_project
@@ -24,7 +24,8 @@ def built(tmp_path_factory) -> Path:
     for name in ("content", "packs", "templates"):
         shutil.copytree(REPO / name, root / name)
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    build(root, BuildOptions(strict=True))
+    with no_logged_warnings():
+        build(root, BuildOptions(strict=True))
     return root / "build" / "site"
 
 

@@ -5,18 +5,16 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-import logging
 import math
 import re
 import zlib
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
 import zxingcpp
+from conftest import no_logged_warnings
 
 from kitpress import press
 from kitpress.model import (
@@ -106,37 +104,7 @@ def make_project(root: Path = FIXTURE, **changes: object) -> Project:
     return Project(settings, Taxonomy((), (), ()), (pack,))
 
 
-class _Records(logging.Handler):
-    """Keep every log record at warning level or above."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
-
-
-@contextmanager
-def no_logged_warnings() -> Iterator[None]:
-    """Fail if WeasyPrint (here or in a worker, relayed by kitpress) logs a warning."""
-    handler = _Records()
-    loggers = [logging.getLogger(name) for name in ("weasyprint", "kitpress")]
-    for logger in loggers:
-        logger.addHandler(handler)
-    try:
-        yield
-    finally:
-        for logger in loggers:
-            logger.removeHandler(handler)
-    assert [r.getMessage() for r in handler.records] == []
-
-
-@pytest.fixture(autouse=True)
-def _quiet() -> Iterator[None]:
-    """Fail any test of this module during which WeasyPrint logs a warning."""
-    with no_logged_warnings():
-        yield
+pytestmark = pytest.mark.usefixtures("no_weasyprint_warnings")
 
 
 @pytest.fixture(scope="module")

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -21,28 +19,7 @@ from kitpress.problems import ContentError
 SITE = "https://kit.example.org/"
 
 
-class _Records(logging.Handler):
-    """Keep every log record at warning level or above."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
-
-
-@pytest.fixture(autouse=True)
-def _quiet() -> Iterator[None]:
-    """Fail any test during which WeasyPrint logs a warning (relayed by kitpress too)."""
-    handler = _Records()
-    loggers = [logging.getLogger(name) for name in ("weasyprint", "kitpress")]
-    for logger in loggers:
-        logger.addHandler(handler)
-    yield
-    for logger in loggers:
-        logger.removeHandler(handler)
-    assert [r.getMessage() for r in handler.records] == []
+pytestmark = pytest.mark.usefixtures("no_weasyprint_warnings")
 
 
 @pytest.mark.parametrize(
