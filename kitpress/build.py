@@ -17,7 +17,7 @@ from kitpress.model import Download, Project
 from kitpress.offline import build_offline_site, make_site_bundle
 from kitpress.pages import write_pages
 from kitpress.posters import render_posters
-from kitpress.press import Report, last_report
+from kitpress.press import Report
 from kitpress.problems import ContentError, Mark, problem
 from kitpress.settings import load_settings
 from kitpress.site import build_site
@@ -53,10 +53,10 @@ def build(root: Path, options: BuildOptions) -> BuildResult:
     docs_dir, cache_dir = out / "docs", out / "cache"
     _fresh(docs_dir)
     with templates_reported(root):
-        downloads = render_posters(
+        printed = render_posters(
             project, docs_dir, cache_dir, bleed=options.bleed, jobs=options.jobs
         )
-        press = last_report()
+        downloads, press = printed.downloads, printed.report
         downloads += make_bundles(project, downloads, docs_dir, cache_dir)
         write_pages(project, downloads, docs_dir)
         if options.offline:

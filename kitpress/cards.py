@@ -7,7 +7,7 @@ from pathlib import Path
 
 from kitpress.document import Document, parse_yaml, read_text, split_front_matter
 from kitpress.fields import Fields
-from kitpress.markup import is_relative, is_safe_link, scan
+from kitpress.markup import Finding, is_relative, is_safe_link, scan
 from kitpress.model import Card, Taxonomy
 from kitpress.paths import resolve_ref
 from kitpress.problems import Mark, Problem, problem
@@ -85,22 +85,27 @@ def _load_card(
 
 def _check_body(body: str, first_line: int, rel: str, pack_dir: Path) -> list[Problem]:
     """Report scripts, unsafe links, missing files and images without alt text."""
-    problems = []
-    for f in scan(body):
-        mark = Mark(rel, first_line + f.line - 1, f.col)
-        if f.code == "K205":
-            problems.append(problem(mark, "K205", detail=f.detail))
-        elif not is_safe_link(f.ref):
-            problems.append(problem(mark, "K206", ref=f.ref))
-        elif f.code == "image" and not f.detail.strip():
-            problems.append(problem(mark, "K203", ref=f.ref))
-        if f.code == "image" and is_safe_link(f.ref) and not is_relative(f.ref):
-            problems.append(problem(mark, "K502", ref=f.ref))
-        elif f.code == "image" and is_safe_link(f.ref) and f.ref:
-            _, code = resolve_ref(pack_dir, f.ref, base="cards")
-            if code:
-                problems.append(problem(mark, code, ref=f.ref))
-    return problems
+    return [
+        problem(Mark(rel, first_line + f.line - 1, f.col), code, **args)
+        for f in scan(body)
+        for code, args in _finding_codes(f, pack_dir)
+    ]
+
+
+def _finding_codes(f: Finding, pack_dir: Path) -> list[tuple[str, dict[str, str]]]:
+    """Name what is wrong with one script, link or image found in a card's body."""
+    if f.code == "K205":
+        return [("K205", {"detail": f.detail})]
+    if not is_safe_link(f.ref):
+        return [("K206", {"ref": f.ref})]
+    if f.code != "image":
+        return []
+    codes = [] if f.detail.strip() else ["K203"]
+    if not is_relative(f.ref):
+        codes.append("K502")  # a picture from the web would be a request from the site
+    elif f.ref:
+        codes.append(resolve_ref(pack_dir, f.ref, base="cards")[1])
+    return [(code, {"ref": f.ref}) for code in codes if code]
 
 
 def _duplicates(cards: list[Card]) -> list[Problem]:

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from kitpress.problems import ContentError, Problem, has_errors
+from kitpress.problems import Problem, has_errors
 
 Handler = Callable[[argparse.Namespace], int]
 Setup = Callable[[argparse.ArgumentParser], None]
@@ -154,5 +154,3 @@ COMMANDS: list[tuple[str, Handler, Setup]] = [
     ("serve", serve, _setup_serve),
     ("labels", labels, _setup_labels),
 ]
-
-__all__ = ["COMMANDS", "ContentError"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import re
@@ -27,7 +28,11 @@ from kitpress.problems import Mark
 
 # The designs kitpress ships, used when a project has no templates/posters of its own.
 BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "posters"
-KEY_VERSION = "kitpress-pdf-1"  # bump when rendering changes in a way the inputs do not show
+KEY_VERSION = "kitpress-pdf-1"
+# Where compose leaves the fonts for share_fonts to fill in: the @font-face rules, and the
+# font-family value of base.html.
+_FACES_MARK = "/* kitpress: font faces */"
+_STACK_MARK = "kitpress-font-stack"  # bump when rendering changes in a way the inputs do not show
 _PAPERS = {"A3": (297.0, 420.0, 2**0.5), "A4": (210.0, 297.0, 1.0), "A5": (148.0, 210.0, 0.5**0.5)}
 _ORIENTATION_LABELS = {"portrait": "竖版", "landscape": "横版"}
 
@@ -126,15 +131,16 @@ def compose(settings: Settings, cache_dir: Path, sheet: Sheet, **context: Any) -
     env = environment(template_dir(settings.root))
     template = env.get_template(sheet.template)
     css = env.get_template(sheet.stylesheet).render(page=sheet.page, **context)
-    first = template.render(page=sheet.page, fonts=_fonts_css(None, settings), **context)
-    plan = plan_fonts(settings.font_family, first + css, cache_dir / "fonts")
-    html = template.render(page=sheet.page, fonts=_fonts_css(plan, settings), **context)
+    marks = {"css": Markup(_FACES_MARK), "stack": Markup(_STACK_MARK)}
+    html = template.render(page=sheet.page, fonts=marks, **context)
+    # The fonts are chosen later, for all documents of a pack at once (share_fonts).
+    unplanned = FontPlan("", settings.font_family, "".join(sorted(set(html + css))), ())
     allowed = tuple(sorted({str(settings.root.resolve()), str(cache_dir.resolve())}))
     return Job(
         key=_job_key(html + css, sheet, (settings.root, cache_dir)),
         html=html,
         css=css,
-        fonts=plan,
+        fonts=unplanned,
         allowed=allowed,
         sizes=sheet.sizes,
         one_page=sheet.one_page,
@@ -144,11 +150,26 @@ def compose(settings: Settings, cache_dir: Path, sheet: Sheet, **context: Any) -
     )
 
 
-def _fonts_css(plan: FontPlan | None, settings: Settings) -> dict[str, Markup]:
-    """Return the @font-face rules and font-family value a template puts in its CSS."""
-    if plan is None:
-        return {"css": Markup(""), "stack": Markup(f'"{settings.font_family}", sans-serif')}
-    return {"css": Markup(plan.css), "stack": Markup(plan.stack)}
+def share_fonts(jobs: list[Job], settings: Settings, cache_dir: Path) -> list[Job]:
+    """Give every document of a pack one font subset, cut to all their characters.
+
+    Loading a new font makes WeasyPrint reconfigure fontconfig and Pango, which costs more
+    than laying out the poster; a pack's posters share most characters, so one subset a
+    pack is loaded once per worker and stays small. The price: a new character in one card
+    re-renders the pack's other documents too.
+    """
+    groups: dict[str, list[Job]] = {}
+    for job in jobs:
+        groups.setdefault(job.download.pack, []).append(job)
+    shared: dict[str, Job] = {}
+    for group in groups.values():
+        chars = "".join(sorted(set().union(*(job.fonts.chars for job in group))))
+        plan = plan_fonts(settings.font_family, chars, cache_dir / "fonts")
+        for job in group:
+            html = job.html.replace(_FACES_MARK, plan.css).replace(_STACK_MARK, plan.stack)
+            key = hashlib.sha256(f"{job.key}|{plan.family}".encode()).hexdigest()
+            shared[job.key] = dataclasses.replace(job, key=key, html=html, fonts=plan)
+    return [shared[job.key] for job in jobs]
 
 
 def _job_key(html: str, sheet: Sheet, folders: tuple[Path, ...]) -> str:

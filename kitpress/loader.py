@@ -103,7 +103,7 @@ def _load_pack(folder: Path, rel: str, taxonomy: Taxonomy, problems: list[Proble
     problems += card_problems
     problems += _check_steps(fields, values["steps"])
     pack = Pack(slug=folder.name, source=source, cards=cards, **values)
-    problems += _check_poster_cards(pack, fields)
+    problems += _check_cards(pack, fields)
     problems += _unused_assets(pack, folder)
     return pack if pack.updated else None
 
@@ -122,7 +122,8 @@ def _check_steps(fields: Fields, steps: tuple[str, ...]) -> list[Problem]:
     return out
 
 
-def _check_poster_cards(pack: Pack, fields: Fields) -> list[Problem]:
+def _check_cards(pack: Pack, fields: Fields) -> list[Problem]:
+    """Report posters that name a missing card, and a pack with no cards at all."""
     out = []
     names = ", ".join(c.slug for c in pack.cards) or "—"
     for i, spec in enumerate(pack.posters):

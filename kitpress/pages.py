@@ -15,7 +15,7 @@ from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
 from kitpress.markup import escape_html, escape_inline, is_relative
-from kitpress.model import LICENSES, Card, Download, Pack, Project, card_path, pack_path
+from kitpress.model import LICENSES, Card, Download, Pack, Project
 from kitpress.paths import walk_files
 
 _REF = re.compile(r"(\]\(\s*<?)([^)\s>]+)(>?(?:\s+\"[^\"]*\")?\s*\))")
@@ -80,9 +80,6 @@ def _writer(
             ],
             cards_for=lambda audience: _cards_for(project, audience),
             label=lambda group, term_id: _label(project, group, term_id),
-            page_url=lambda p: project.settings.page_url(p),
-            pack_path=pack_path,
-            card_path=card_path,
             asset=lambda ref: rewrite_ref(ref, ""),
             has_page=lambda name: (docs_dir / name).is_file(),
             **values,

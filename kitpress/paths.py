@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
 
@@ -36,27 +37,19 @@ def resolve_ref(pack_dir: Path, ref: str, base: str = "") -> tuple[Path | None, 
 
 def walk_files(folder: Path) -> list[Path]:
     """List the regular files below ``folder`` in a stable order, skipping symlinks."""
-    found: list[Path] = []
-    if not folder.is_dir():
-        return found
-    for path in sorted(folder.iterdir()):
-        if path.is_symlink():
-            continue
-        if path.is_dir():
-            found += walk_files(path)
-        elif path.is_file():
-            found.append(path)
-    return found
+    return [path for path in _entries(folder) if path.is_file() and not path.is_symlink()]
 
 
 def symlinks_below(folder: Path) -> list[Path]:
     """List every symbolic link below ``folder`` (not followed)."""
-    found: list[Path] = []
+    return [path for path in _entries(folder) if path.is_symlink()]
+
+
+def _entries(folder: Path) -> Iterator[Path]:
+    """Yield everything below ``folder`` in sorted order, never entering a linked folder."""
     if not folder.is_dir():
-        return found
+        return
     for path in sorted(folder.iterdir()):
-        if path.is_symlink():
-            found.append(path)
-        elif path.is_dir():
-            found += symlinks_below(path)
-    return found
+        yield path
+        if path.is_dir() and not path.is_symlink():
+            yield from _entries(path)

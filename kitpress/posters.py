@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import dataclasses
-import hashlib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
 
 from kitpress import press
-from kitpress.designs import Sheet, compose, doc_meta, paper, render_markdown
-from kitpress.fonts import plan_fonts
+from kitpress.designs import Sheet, compose, doc_meta, paper, render_markdown, share_fonts
 from kitpress.model import (
     LICENSES,
     Card,
@@ -23,7 +21,7 @@ from kitpress.model import (
     card_path,
     pack_path,
 )
-from kitpress.press import Job, Result
+from kitpress.press import Job, Report, Result
 from kitpress.printables import printable_jobs
 from kitpress.problems import ContentError, Mark, Problem, problem, sort_problems
 from kitpress.qr import qr_svg
@@ -33,48 +31,33 @@ QR_SYMBOL_MM = 72.0  # on A4, scaled with the paper: at least 70 mm scans from a
 MATERIALS_SHOWN = 4  # more than this are summed up as "等 N 样"
 
 
+@dataclass(frozen=True)
+class Printed:
+    """What a press run made: the downloads, and how many were new or reused."""
+
+    downloads: tuple[Download, ...]
+    report: Report
+
+
 def render_posters(
     project: Project, docs_dir: Path, cache_dir: Path, *, bleed: bool = False, jobs: int = 0
-) -> tuple[Download, ...]:
+) -> Printed:
     """Render every poster and printable of every pack into ``docs_dir/downloads``.
 
-    Unchanged documents come from ``cache_dir``; press.last_report() tells how many.
+    Unchanged documents come from ``cache_dir``; the report tells how many.
     """
     pending = [
         job for pack in project.packs for job in poster_jobs(project, pack, cache_dir, bleed)
     ]
     pending += printable_jobs(project, cache_dir, bleed=bleed)
     pending = share_fonts(pending, project.settings, cache_dir)
-    results = press.run(pending, cache_dir, jobs)
+    results, report = press.run(pending, cache_dir, jobs)
     problems = [found for job in pending if (found := failure(job, results[job.key]))]
     if problems:
         raise ContentError(sort_problems(problems))
     press.prune(cache_dir, pending)
-    return tuple(press.publish(job, results[job.key], docs_dir) for job in pending)
-
-
-def share_fonts(jobs: list[Job], settings: Settings, cache_dir: Path) -> list[Job]:
-    """Give every document of a pack one font subset, cut to all their characters.
-
-    Loading a new font makes WeasyPrint reconfigure fontconfig and Pango, which costs more
-    than laying out the poster; a pack's posters share most characters, so one subset a
-    pack is loaded once per worker and stays small. The price: a new character in one card
-    re-renders the pack's other documents too.
-    """
-    groups: dict[str, list[Job]] = {}
-    for job in jobs:
-        groups.setdefault(job.download.pack, []).append(job)
-    shared: dict[str, Job] = {}
-    for group in groups.values():
-        chars = "".join(sorted(set().union(*(job.fonts.chars for job in group))))
-        plan = plan_fonts(settings.font_family, chars, cache_dir / "fonts")
-        for job in group:
-            # Subset family names are unique hashes, so swapping them in the markup is exact;
-            # the file names follow, as they are made of the family name.
-            key = hashlib.sha256(f"{job.key}|{plan.family}".encode()).hexdigest()
-            html = job.html.replace(job.fonts.family, plan.family) if job.fonts.files else job.html
-            shared[job.key] = dataclasses.replace(job, key=key, html=html, fonts=plan)
-    return [shared[job.key] for job in jobs]
+    downloads = tuple(press.publish(job, results[job.key], docs_dir) for job in pending)
+    return Printed(downloads, report)
 
 
 def failure(job: Job, result: Result) -> Problem | None:

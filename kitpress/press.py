@@ -65,19 +65,13 @@ class Report:
         return f"PDF：新生成 {self.rendered} 个，沿用 {self.reused} 个，用时 {self.seconds:.1f} 秒"
 
 
-_last = [Report()]  # one slot: the latest run, for callers that only get the downloads
-
-
-def last_report() -> Report:
-    """Return the report of the most recent press run in this process."""
-    return _last[0]
-
-
-def run(jobs: Iterable[Job], cache_dir: Path, workers: int = 0) -> dict[str, Result]:
-    """Print every job, reusing cached PDFs, and return the results by job key."""
+def run(jobs: Iterable[Job], cache_dir: Path, workers: int = 0) -> tuple[dict[str, Result], Report]:
+    """Print every job, reusing cached PDFs; return the results by job key and a report."""
     started = time.monotonic()
     store = cache_dir / "pdf"
     unique = {job.key: job for job in jobs}
+    if any(not job.fonts.family for job in unique.values()):
+        raise ValueError("a job has no fonts yet: pass it through designs.share_fonts")
     results = {key: found for key in unique if (found := _cached(store, key))}
     pending = [job for key, job in unique.items() if key not in results]
     for result in _render_all(pending, workers):
@@ -87,10 +81,8 @@ def run(jobs: Iterable[Job], cache_dir: Path, workers: int = 0) -> dict[str, Res
     warnings = tuple(w for r in results.values() for w in r.warnings)
     for warning in warnings:
         LOG.warning("%s", warning)
-    _last[0] = Report(
-        len(pending), len(unique) - len(pending), time.monotonic() - started, warnings
-    )
-    return results
+    report = Report(len(pending), len(unique) - len(pending), time.monotonic() - started, warnings)
+    return results, report
 
 
 def publish(job: Job, result: Result, docs_dir: Path) -> Download:

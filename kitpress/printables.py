@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from kitpress import press
 from kitpress.buildings import parse_buildings
-from kitpress.designs import Page, Sheet, compose, doc_meta, paper, render_markdown
+from kitpress.designs import Page, Sheet, compose, doc_meta, paper, render_markdown, share_fonts
 from kitpress.model import Card, Download, Pack, Printable, Project, Settings, card_path
 from kitpress.press import Job
 from kitpress.problems import ContentError, Mark, problem
@@ -177,7 +177,9 @@ def labels_command(
         raise ContentError([problem(Mark("--buildings"), "K305", value=buildings)])
     if per_sign < 1:
         mark = Mark("--per-sign")
-        raise ContentError([problem(mark, "K103", key="per-sign", expected="正整数", got=per_sign)])
+        raise ContentError(
+            [problem(mark, "K103", key="per-sign", expected="per-sign", got=per_sign)]
+        )
     download = Download(output.name, "building-labels", title or "楼号牌", 0, "")
     with tempfile.TemporaryDirectory(prefix="kitpress-labels-") as scratch:
         job = labels_job(
@@ -189,7 +191,9 @@ def labels_command(
             download=download,
             origin=Mark("--buildings"),
         )
-        result = press.run([job], Path(scratch), workers=1)[job.key]
+        (job,) = share_fonts([job], settings, Path(scratch))
+        results, _ = press.run([job], Path(scratch), workers=1)
+        result = results[job.key]
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_bytes(result.pdf)
     return 0

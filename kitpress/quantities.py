@@ -59,8 +59,3 @@ def parse_cost(text: object) -> Span | None:
     if high < low:
         return None
     return Span(value, low, high)
-
-
-def describe_minutes(span: Span) -> str:
-    """Return the span as volunteers wrote it (kept for display)."""
-    return span.text

@@ -95,7 +95,11 @@ def test_paths_narrow_the_report():
 
 
 def test_python_m_and_console_script_agree():
-    assert run("--version").stdout.startswith("kitpress ")
+    script = Path(sys.executable).with_name("kitpress")
+    console = subprocess.run([str(script), "--version"], capture_output=True, text=True, timeout=60)
+    module = run("--version")
+    assert module.stdout.startswith("kitpress ")
+    assert console.stdout == module.stdout
 
 
 def test_every_command_and_option_is_documented_in_the_readme():

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from fontTools.ttLib import TTFont
 
+from kitpress.designs import share_fonts
 from kitpress.fonts import BASE_CHARS, find_faces, plan_fonts, subset_face, write_subsets
 from kitpress.model import Download, Settings
 from kitpress.printables import labels_job
@@ -93,6 +94,7 @@ def test_weasyprint_subsets_with_harfbuzz_not_fonttools(
     job = labels_job(
         settings, tmp_path / "cache", ("1", "2"), 1, download=download, origin=Mark("x")
     )
+    (job,) = share_fonts([job], settings, tmp_path / "cache")
     result = render(job)
     assert result.pdf.startswith(b"%PDF")
     assert calls and all(family.startswith("kp-") for family in calls)

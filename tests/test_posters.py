@@ -16,7 +16,6 @@ import pytest
 import zxingcpp
 from conftest import no_logged_warnings
 
-from kitpress import press
 from kitpress.model import (
     Author,
     Card,
@@ -112,7 +111,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     """Render the fixture project once, in a pool of two workers."""
     out = tmp_path_factory.mktemp("posters")
     with no_logged_warnings():
-        downloads = render_posters(make_project(), out / "docs", out / "cache", jobs=2)
+        downloads = render_posters(make_project(), out / "docs", out / "cache", jobs=2).downloads
     return out, downloads
 
 
@@ -242,34 +241,40 @@ def test_pdf_metadata_is_set_and_dated_from_the_source(built: Built) -> None:
 
 def test_same_inputs_render_byte_identical_pdfs(built: Built, tmp_path: Path) -> None:
     again = render_posters(make_project(), tmp_path / "docs", tmp_path / "cache", jobs=1)
-    assert press.last_report().rendered == len(again)
-    for download in again:
+    assert again.report.rendered == len(again.downloads)
+    for download in again.downloads:
         first = (built[0] / "docs" / download.path).read_bytes()
         assert (tmp_path / "docs" / download.path).read_bytes() == first, download.path
 
 
 def test_rebuild_renders_only_what_changed(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
-    first = render_posters(make_project(), tmp_path / "a", cache, jobs=1)
-    render_posters(make_project(), tmp_path / "b", cache, jobs=1)
-    assert (press.last_report().rendered, press.last_report().reused) == (0, len(first))
+    first = render_posters(make_project(), tmp_path / "a", cache, jobs=1).downloads
+    report = render_posters(make_project(), tmp_path / "b", cache, jobs=1).report
+    assert (report.rendered, report.reused) == (0, len(first))
     # An edit in characters the pack already prints: the card's own poster and the card
     # sheet show it; the pack's other documents do not.
     changed = dataclasses.replace(HOURS, body=HOURS.body + "\n\n" + HOURS.title)
-    render_posters(make_project(cards=(ARROW, changed)), tmp_path / "c", cache, jobs=1)
-    assert (press.last_report().rendered, press.last_report().reused) == (2, len(first) - 2)
+    report = render_posters(
+        make_project(cards=(ARROW, changed)), tmp_path / "c", cache, jobs=1
+    ).report
+    assert (report.rendered, report.reused) == (2, len(first) - 2)
     assert (tmp_path / "b" / first[0].path).read_bytes() == (
         tmp_path / "a" / first[0].path
     ).read_bytes()
     # A character new to the pack changes the pack's shared font: all of it is printed again.
     added = dataclasses.replace(HOURS, body=HOURS.body + "节假日另行通知。")
-    render_posters(make_project(cards=(ARROW, added)), tmp_path / "d", cache, jobs=1)
-    assert (press.last_report().rendered, press.last_report().reused) == (len(first), 0)
+    report = render_posters(
+        make_project(cards=(ARROW, added)), tmp_path / "d", cache, jobs=1
+    ).report
+    assert (report.rendered, report.reused) == (len(first), 0)
 
 
 def test_bleed_adds_3_mm_and_keeps_the_trim_size(tmp_path: Path) -> None:
     project = make_project(posters=(), cards=(), printables=())
-    (download,) = render_posters(project, tmp_path / "docs", tmp_path / "cache", bleed=True)
+    (download,) = render_posters(
+        project, tmp_path / "docs", tmp_path / "cache", bleed=True
+    ).downloads
     with pdfium.PdfDocument(tmp_path / "docs" / download.path) as pdf:
         page = pdf[0]
         width, height = (value / 72 * 25.4 for value in page.get_size())
@@ -300,7 +305,7 @@ def test_text_too_long_even_at_12_pt_is_reported_as_k309(tmp_path: Path) -> None
 def test_long_text_shrinks_to_fit_one_page(tmp_path: Path) -> None:
     steps = tuple(f"第{i}步：把要做的事写清楚，写给第一次参加的邻居看。" for i in range(1, 15))
     project = make_project(steps=steps, posters=(), cards=(), printables=())
-    (download,) = render_posters(project, tmp_path / "docs", tmp_path / "cache", jobs=1)
+    (download,) = render_posters(project, tmp_path / "docs", tmp_path / "cache", jobs=1).downloads
     assert download.pages == 1
     assert "第14步" in page_text(tmp_path / "docs" / download.path)
 

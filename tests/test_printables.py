@@ -154,7 +154,9 @@ def deck_project(root: Path, cards: int) -> Project:
 
 
 def test_pack_printables_are_rendered_with_their_names(tmp_path: Path) -> None:
-    downloads = render_posters(deck_project(tmp_path, 5), tmp_path / "docs", tmp_path / "cache")
+    downloads = render_posters(
+        deck_project(tmp_path, 5), tmp_path / "docs", tmp_path / "cache"
+    ).downloads
     sheets = {d.path: d for d in downloads if d.kind != "poster"}
     assert set(sheets) == {
         "downloads/parcel-sorting/building-labels.pdf",
@@ -174,7 +176,9 @@ def test_pack_printables_are_rendered_with_their_names(tmp_path: Path) -> None:
 
 
 def test_card_sheet_lays_four_cards_a_page_with_working_codes(tmp_path: Path) -> None:
-    downloads = render_posters(deck_project(tmp_path, 5), tmp_path / "docs", tmp_path / "cache")
+    downloads = render_posters(
+        deck_project(tmp_path, 5), tmp_path / "docs", tmp_path / "cache"
+    ).downloads
     (deck,) = [d for d in downloads if d.kind == "card-sheet"]
     assert (deck.pages, deck.paper, deck.title) == (2, "A4 竖版", "快递分拣 卡片")
     path = tmp_path / "docs" / deck.path
