@@ -212,16 +212,18 @@ class _ImageFinder:
         self.found: list[Path] = []
 
     def locate(self, src: str) -> str:
-        """Return a file: URL for a relative ``src`` that exists, else ``src`` unchanged."""
+        """Return a file: URL for a relative ``src``; leave other addresses unchanged."""
         parts = urlsplit(src)
         if parts.scheme or parts.netloc or not parts.path:
             return src  # left to the URL fetcher, which refuses anything non-local
-        for folder in self.folders:
-            candidate = (folder / unquote(parts.path)).resolve()
+        candidates = [(folder / unquote(parts.path)).resolve() for folder in self.folders]
+        for candidate in candidates:
             if candidate.is_file():
                 self.found.append(candidate)
                 return candidate.as_uri()
-        return src
+        # Still an absolute URL, so the fetcher refuses it when it leaves the project
+        # whether or not the file exists: WeasyPrint would only log a bare relative one.
+        return candidates[0].as_uri() if candidates else src
 
 
 class _PrintExtension(Extension):

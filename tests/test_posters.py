@@ -315,7 +315,8 @@ def test_long_text_shrinks_to_fit_one_page(tmp_path: Path) -> None:
     [
         "https://example.com/tracker.png",
         "file:///etc/hostname",
-        "../../../../../../../etc/hostname",
+        "../../../../../../../../../../etc/passwd",
+        "../../../../../../../../../../no/such/file.png",  # refused before it is looked for
     ],
 )
 def test_image_from_outside_the_project_fails_with_k502(tmp_path: Path, src: str) -> None:
