@@ -14,6 +14,8 @@ from kitpress.problems import Mark, Problem, problem
 from kitpress.quantities import parse_cost, parse_time
 
 CARD_NAME = re.compile(r"^(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
+# A card's page is <pack>/<card>/: these names are the pack's own page and its files.
+RESERVED_CARDS = ("index", "assets")
 CARD_KEYS = ("title", "summary", "time", "cost", "audiences", "poster", "checkin")
 
 
@@ -29,10 +31,14 @@ def load_cards(
     for path in sorted(folder.iterdir()):
         rel = f"{rel_dir}/cards/{path.name}"
         name = CARD_NAME.match(path.name)
+        if path.name.startswith("."):
+            continue  # .gitkeep, .DS_Store: kept by tools, never cards (as in assets/)
         if path.is_symlink():
             problems.append(problem(Mark(rel), "K204", ref=f"cards/{path.name}"))
         elif not name or not path.is_file():
             problems.append(problem(Mark(rel), "K301", name=path.name))
+        elif name.group(2) in RESERVED_CARDS:
+            problems.append(problem(Mark(rel), "K320", name=name.group(2)))
         else:
             card = _load_card(
                 path, rel, int(name.group(1)), name.group(2), taxonomy, pack_dir, problems

@@ -1,5 +1,6 @@
 """Tests for loading and validating packs: every kind of problem, at its file and line."""
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -98,8 +99,6 @@ def test_case_duplicate_slugs(make_project):
     root = make_project("site")
     (root / "packs" / "gate-parcels").rename(root / "packs" / "Gate-Parcels")
     # A second folder that differs only in case: allowed by Linux, a clash on other systems.
-    import shutil
-
     shutil.copytree(root / "packs" / "Gate-Parcels", root / "packs" / "gate-parcels")
     codes = {p.code for p in problems_of(root)}
     assert {"K105", "K106"} <= codes
@@ -128,3 +127,82 @@ def test_missing_poster_font_is_a_warning_on_its_mkdocs_line(make_project):
         config.read_text(encoding="utf-8").splitlines().index("    font_family: No Such Font") + 1
     )
     assert (found.code, found.mark.path, found.mark.line) == ("K404", "mkdocs.yml", line)
+
+
+def where(problems, code):
+    """List ``file:line:col`` of each problem with ``code``."""
+    return [f"{p.mark.path}:{p.mark.line}:{p.mark.col}" for p in problems if p.code == code]
+
+
+def test_case_duplicate_is_blamed_on_the_folder_that_differs(make_project):
+    root = make_project("site")
+    shutil.copytree(root / "packs" / "gate-parcels", root / "packs" / "GATE-parcels")
+    problems = problems_of(root)
+    assert where(problems, "K106") == ["packs/GATE-parcels/pack.yml:1:1"]
+    assert where(problems, "K105") == ["packs/GATE-parcels/pack.yml:1:1"]
+
+
+def test_files_beside_pack_yml_are_reported_with_where_they_belong(make_project):
+    root = make_project("site")
+    pack = root / "packs" / "gate-parcels"
+    (pack / "cards").rename(pack / "Cards")
+    (pack / "03-extra.md").write_text("---\ntitle: 多一张\n---\n", encoding="utf-8")
+    (pack / ".gitkeep").write_text("", encoding="utf-8")
+    found = {p.mark.path: dict(p.args)["hint"] for p in problems_of(root) if p.code == "K223"}
+    assert found == {
+        "packs/gate-parcels/03-extra.md": "cards/03-extra.md",
+        "packs/gate-parcels/Cards": "cards",
+    }
+
+
+def test_cards_are_checked_even_when_pack_yml_is_broken(make_project):
+    root = make_project("site")
+    pack = root / "packs" / "gate-parcels"
+    (pack / "pack.yml").write_text("title: [unclosed\n", encoding="utf-8")
+    card = pack / "cards" / "01-talk-to-guard.md"
+    card.write_text("---\ntitel: 先和保安商量\n---\n正文\n", encoding="utf-8")
+    codes = {(p.code, p.mark.path) for p in problems_of(root)}
+    assert ("K001", "packs/gate-parcels/pack.yml") in codes
+    assert ("K102", "packs/gate-parcels/cards/01-talk-to-guard.md") in codes
+
+
+@pytest.mark.parametrize("name", ["01-index.md", "02-assets.md"])
+def test_card_names_of_the_packs_own_pages_are_refused(make_project, name):
+    root = make_project("site")
+    cards = root / "packs" / "gate-parcels" / "cards"
+    (cards / "02-write-signs.md").unlink()  # keep the poster's card out of the way
+    (cards / "01-talk-to-guard.md").rename(cards / name)
+    assert where(problems_of(root), "K320") == [f"packs/gate-parcels/cards/{name}:1:1"]
+
+
+def test_hidden_files_in_cards_are_ignored(make_project):
+    root = make_project("site")
+    (root / "packs" / "gate-parcels" / "cards" / ".gitkeep").write_text("", encoding="utf-8")
+    assert problems_of(root) == []
+
+
+@pytest.mark.parametrize(
+    ("src", "code", "hint"),
+    [
+        ("https://example.com/cover.jpg", "K502", ""),
+        ("data:image/png;base64,AAAA", "K502", ""),
+        ("pack.yml", "K222", ""),
+        ("assets\\cover.png", "K224", "assets/cover.png"),
+        ("assets/cover.png", "K201", "assets/Cover.PNG"),
+        ("/etc/passwd", "K202", ""),
+    ],
+)
+def test_cover_must_be_a_picture_inside_the_pack(make_project, src, code, hint):
+    root = make_project("site")
+    pack = root / "packs" / "gate-parcels"
+    (pack / "assets").mkdir()
+    name = "cover.png" if code == "K224" else "Cover.PNG"
+    (pack / "assets" / name).write_bytes(b"\x89PNG\r\n\x1a\n")
+    text = (pack / "pack.yml").read_text(encoding="utf-8")
+    cover = f'cover:\n  src: "{src}"\n  alt: 门口的楼号牌\n'.replace("\\", "\\\\")
+    (pack / "pack.yml").write_text(text + cover, encoding="utf-8")
+    line = len(text.splitlines()) + 2
+    found = [p for p in problems_of(root) if p.code not in ("K403",)]
+    assert [(p.code, p.mark.line, dict(p.args).get("hint", "")) for p in found] == [
+        (code, line, hint)
+    ]
