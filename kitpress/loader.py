@@ -11,7 +11,7 @@ from kitpress.cards import load_cards
 from kitpress.document import parse_yaml, read_text
 from kitpress.fields import Fields
 from kitpress.fonts import find_faces
-from kitpress.markup import is_safe_link, scan
+from kitpress.markup import scan, text_field_problems
 from kitpress.model import Pack, Project, Settings, Taxonomy, card_path, pack_path
 from kitpress.packfile import read_pack_fields
 from kitpress.paths import symlinks_below, walk_files
@@ -122,7 +122,7 @@ def _load_pack(folder: Path, rel: str, taxonomy: Taxonomy, problems: list[Proble
         return None
     fields = Fields(doc, problems)
     values = read_pack_fields(fields, taxonomy, folder)
-    problems += _check_steps(fields, values["steps"])
+    problems += text_field_problems(doc)
     pack = Pack(slug=folder.name, source=source, cards=cards, **values)
     problems += _check_cards(pack, fields)
     problems += _unused_assets(pack, folder)
@@ -139,20 +139,6 @@ def _stray_entries(folder: Path, rel: str) -> list[Problem]:
         if not hint and path.suffix == ".md":
             hint = f"cards/{path.name}"  # a card written beside pack.yml instead of in cards/
         out.append(problem(Mark(f"{rel}/{path.name}"), "K223", ref=path.name, hint=hint))
-    return out
-
-
-def _check_steps(fields: Fields, steps: tuple[str, ...]) -> list[Problem]:
-    out = []
-    for i, step in enumerate(steps):
-        for f in scan(step):
-            mark = fields.doc.mark("steps", i)
-            if f.code == "K205":
-                out.append(problem(mark, "K205", detail=f.detail))
-            elif not is_safe_link(f.ref):
-                out.append(problem(mark, "K206", ref=f.ref))
-            elif f.code == "image":
-                out.append(problem(mark, "K205", detail=f"![{f.detail}]({f.ref})"))
     return out
 
 

@@ -92,8 +92,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "not allowed: {detail} (for safety, packs may not contain scripts or embedded code)",
     ),
     "K206": (
-        "链接 “{ref}” 的写法不允许：只能用 https://、http://、mailto: 或相对路径",
-        "link '{ref}' is not allowed: use https://, http://, mailto: or a relative path",
+        "链接 “{ref}” 的写法不允许：只能用 https://、http://、mailto:、tel: 或相对路径",
+        "link '{ref}' is not allowed: use https://, http://, mailto:, tel: or a relative path",
+    ),
+    "K207": (
+        "链接 “{ref}” 指向的文件不会放到网站上：只能链接到本资源包的卡片（例如 02-next.md）或 assets/ 里的文件",
+        "link '{ref}' points at a file the site will not have: link only to this pack's cards (e.g. 02-next.md) or files in assets/",
+    ),
+    "K208": (
+        "链接 “{ref}” 要写完整网址（https://…）：这段文字会出现在好几个页面上，相对路径会失效",
+        "link '{ref}' needs a full address (https://…): this text shows on several pages, where a relative path breaks",
+    ),
+    "K209": (
+        "网址 “{value}” 写得不对：要写完整的网址，例如 https://example.org，不能有空格或 ( ) < > \" ' ` 这些符号",
+        "URL '{value}' is not a valid address: write a whole one such as https://example.org, without spaces or ( ) < > \" ' `",
     ),
     "K220": (
         "“{ref}” 这种文件不能放进资源包（网页、脚本这类文件会在网站上运行）；可以放的：{choices}",

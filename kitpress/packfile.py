@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,10 @@ from kitpress.paths import near_miss, resolve_ref
 from kitpress.problems import suggest
 from kitpress.quantities import parse_cost, parse_time
 
+# A whole web address with a real host name; no spaces or ( ) < > " ' ` that end a link early.
+WEB_ADDRESS = re.compile(
+    r"https?://(?:[\w-]+\.)+[^\W\d_]{2,}(?::\d{1,5})?(?:[/?#][^\s()<>\"'`\\]*)?", re.IGNORECASE
+)
 PACK_KEYS = (
     "title", "summary", "license", "version", "updated", "scenarios", "audiences", "time",
     "cost", "difficulty", "authors", "origin", "materials", "steps", "cover", "posters",
@@ -113,6 +118,8 @@ def _authors(fields: Fields, data: dict[str, Any], taxonomy: Taxonomy) -> tuple[
         url = fields.text(entry, at, "url")
         if url and not url.startswith(("https://", "http://")):
             fields.report((*at, "url"), "K119", value=url)
+        elif url and not WEB_ADDRESS.fullmatch(url):
+            fields.report((*at, "url"), "K209", value=url)
         name = fields.text(entry, at, "name")
         if name:
             authors.append(Author(name, term.label if term else "", url))

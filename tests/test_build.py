@@ -133,16 +133,68 @@ def test_canonical_urls_respect_the_sub_path(site):
     )
 
 
-def test_markdown_cannot_inject_script(make_project):
+def test_markdown_cannot_inject_script(make_project, monkeypatch):
+    """Even if check let them through, payloads in YAML texts and raw HTML stay inert."""
+    from test_markup import executable
+
+    monkeypatch.setattr("kitpress.loader.has_errors", lambda problems, strict: False)
     root = make_project("site")
+    pack = root / "packs" / "gate-parcels" / "pack.yml"
+    text = pack.read_text(encoding="utf-8")
+    text = text.replace("summary: 用纸牌", 'summary: "[口罩](javascript:alert(1)) 用纸牌')
+    text = text.replace("一小时就能完成。", '一小时就能完成。{: onclick=alert(2) }"')
+    text = text.replace("origin: 一次", 'origin: "[r]: javascript:alert(3)" #')
+    text = text.replace(
+        "    quantity: 1支", '    quantity: 1支\n    note: "<b onclick=alert(4)>x</b>"'
+    )
+    text = text.replace("  - name: 测试小组", '  - name: "*组*{: onmouseover=alert(5) }"')
+    text = text.replace(
+        "    circle: 践行圈", '    url: "https://a.org)<img src=x onerror=alert(6)>("'
+    )
+    text = text.replace("difficulty: 容易", "difficulty: 容易\ntime: '[x](JaVaScRiPt:alert(7))'")
+    pack.write_text(text.replace("time: 1小时\n", ""), encoding="utf-8")
     card = root / "packs" / "gate-parcels" / "cards" / "02-write-signs.md"
     card.write_text(
-        card.read_text(encoding="utf-8") + "\n<b onclick=alert(1)>x</b>\n", encoding="utf-8"
+        card.read_text(encoding="utf-8").replace(
+            "summary: 每栋", "checkin: '[r][r]'\nsummary: 每栋"
+        )
+        + "\n<b onclick=alert(8)>x</b>\n\n  ```\n\n<script>alert(9)</script>\n\n  ```\n",
+        encoding="utf-8",
     )
     build(root, BuildOptions())
-    page = (root / "build/site/gate-parcels/write-signs/index.html").read_text(encoding="utf-8")
-    assert "<b onclick" not in page
-    assert "&lt;b onclick" in page
+    for page in ("gate-parcels/index.html", "gate-parcels/write-signs/index.html"):
+        got = (root / "build/site" / page).read_text(encoding="utf-8")
+        content = got[got.index('<article class="md-content__inner') : got.index("</article>")]
+        assert "alert(" in content, page  # the payloads are there, as harmless text
+        assert executable(content) == [], page
+
+
+def test_clean_links_and_images_pass_check_and_build(make_project):
+    """Links between cards, reference links, titled images and phone links all work."""
+    root = make_project("site")
+    folder = root / "packs" / "gate-parcels"
+    (folder / "assets").mkdir()
+    (folder / "assets" / "sign.png").write_bytes(_PNG)
+    card = folder / "cards" / "01-talk-to-guard.md"
+    card.write_text(
+        card.read_text(encoding="utf-8")
+        + "\n[下一步](02-write-signs.md) · [再看一遍][next] · [打电话](tel:110)\n\n"
+        "![楼号牌的样子](../assets/sign.png 'a sign')\n\n[next]: 02-write-signs.md\n\n"
+        "```\n<b>代码里的尖括号</b>\n```\n",
+        encoding="utf-8",
+    )
+    build(root, BuildOptions())
+    page = html(root / "build" / "site", "gate-parcels/talk-to-guard/index.html")
+    assert page.count('href="../write-signs/"') >= 3  # both links and the "next" arrow
+    assert 'href="tel:110"' in page
+    assert 'src="../assets/sign.png"' in page and 'alt="楼号牌的样子"' in page
+    assert "&lt;b&gt;代码里的尖括号&lt;/b&gt;" in page
+
+
+_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
 
 
 def test_failed_build_leaves_previous_site_intact(make_project):

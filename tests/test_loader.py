@@ -206,3 +206,56 @@ def test_cover_must_be_a_picture_inside_the_pack(make_project, src, code, hint):
     assert [(p.code, p.mark.line, dict(p.args).get("hint", "")) for p in found] == [
         (code, line, hint)
     ]
+
+
+def test_markdown_in_every_yaml_text_is_checked_at_its_line(make_project):
+    root = make_project("site")
+    folder = root / "packs" / "gate-parcels"
+    pack = folder / "pack.yml"
+    text = pack.read_text(encoding="utf-8")
+    text = text.replace(
+        "summary: 用纸牌", 'summary: "点这里 [领取口罩](javascript:alert(1)) 用纸牌'
+    )
+    text = text.replace("一小时就能完成。", '一小时就能完成。"')
+    text = text.replace("origin: 一次", "origin: <b onclick=alert(2)>x</b> 一次")
+    text = text.replace("    quantity: 1支", '    quantity: 1支\n    note: "[笔](JaVaScRiPt:x)"')
+    text = text.replace("  - name: 测试小组", '  - name: "测试小组 {: onclick=alert(5) }"')
+    text = text.replace(
+        "    circle: 践行圈",
+        '    url: "https://a.org)<img src=x onerror=alert(6)>("\n  - name: 空网址\n    url: https://',
+    )
+    text = text.replace("  - 在业主群里发通知", "  - 看[卡片](cards/01-talk-to-guard.md)")
+    pack.write_text(text, encoding="utf-8")
+    card = folder / "cards" / "02-write-signs.md"
+    card.write_text(
+        card.read_text(encoding="utf-8").replace(
+            "summary: 每栋", "checkin: '[r]: vbscript:x'\nsummary: 每栋"
+        ),
+        encoding="utf-8",
+    )
+    got = [f"{p.mark.path}:{p.mark.line}:{p.mark.col}: {p.code}" for p in problems_of(root)]
+    assert got == [
+        "packs/gate-parcels/cards/02-write-signs.md:3:10: K206",
+        "packs/gate-parcels/pack.yml:3:10: K206",
+        "packs/gate-parcels/pack.yml:13:11: K205",
+        "packs/gate-parcels/pack.yml:14:10: K209",
+        "packs/gate-parcels/pack.yml:16:10: K209",
+        "packs/gate-parcels/pack.yml:17:9: K205",
+        "packs/gate-parcels/pack.yml:21:11: K206",
+        "packs/gate-parcels/pack.yml:31:5: K208",
+    ]
+
+
+def test_card_links_must_reach_a_page_of_the_site(make_project):
+    root = make_project("site")
+    card = root / "packs" / "gate-parcels" / "cards" / "01-talk-to-guard.md"
+    body = (
+        "\n[下一步](06-nothing.md) [别的包](../../other/cards/01-a.md)\n\n"
+        "[包文件][p] [好的](02-write-signs.md) [锚点](#top)\n\n[p]: ../pack.yml\n\n"
+        "![](/tmp/x/secret.png 'x')\n"
+    )
+    card.write_text(card.read_text(encoding="utf-8") + body, encoding="utf-8")
+    lines = card.read_text(encoding="utf-8").splitlines()
+    first = lines.index("[下一步](06-nothing.md) [别的包](../../other/cards/01-a.md)") + 1
+    got = [(p.mark.line - first, p.mark.col, p.code) for p in problems_of(root)]
+    assert got == [(0, 1, "K201"), (0, 22, "K202"), (4, 1, "K207"), (6, 1, "K202"), (6, 1, "K203")]
