@@ -125,6 +125,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{what}太长，海报一页放不下：{detail}",
         "{what} is too long to fit the poster's one page: {detail}",
     ),
+    "K310": (
+        "这张海报和{other}会存成同一个文件 {name}：请给卡片换个名字，或换一种纸张大小或方向",
+        "this poster and another ({other}) would both be saved as {name}: rename the card, or pick another paper size or orientation",
+    ),
     "K401": (
         "二维码网址 {url}（{length} 个字符）需要第 {version} 版二维码，超过第 {limit} 版，印出来太密、不好扫：请缩短资源包名或卡片名",
         "QR URL {url} ({length} characters) needs a version {version} code, over version {limit}; it prints too dense to scan well: shorten the pack or card name",

@@ -2,6 +2,7 @@
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -30,11 +31,20 @@ def run(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None):
     )
 
 
+@pytest.fixture(scope="module")
+def fixtures(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Copy the fixture projects: check lays out posters into the project's build/cache."""
+    folder = tmp_path_factory.mktemp("fixtures")
+    for name in ("bad", "site"):
+        shutil.copytree(FIXTURES / name, folder / name)
+    return folder
+
+
 LINE = re.compile(r"^(packs|content)/[^:]+:\d+:\d+: K\d{3} (错误|警告|error|warning)(：|: ).+")
 
 
-def test_check_bad_content_exits_1_with_located_lines_and_no_traceback():
-    out = run("check", "--root", str(FIXTURES / "bad"))
+def test_check_bad_content_exits_1_with_located_lines_and_no_traceback(fixtures):
+    out = run("check", "--root", str(fixtures / "bad"))
     assert out.returncode == 1
     assert "Traceback" not in out.stderr + out.stdout
     lines = out.stderr.splitlines()
@@ -42,40 +52,40 @@ def test_check_bad_content_exits_1_with_located_lines_and_no_traceback():
     assert lines[-1].startswith("共 ")
 
 
-def test_check_each_bad_pack_alone(tmp_path):
+def test_check_each_bad_pack_alone(tmp_path, fixtures):
     """Every broken pack on its own still gives exit 1 and file:line, never a traceback."""
-    for pack in sorted((FIXTURES / "bad" / "packs").iterdir()):
-        out = run("check", "--strict", "--root", str(FIXTURES / "bad"), str(pack))
+    for pack in sorted((fixtures / "bad" / "packs").iterdir()):
+        out = run("check", "--strict", "--root", str(fixtures / "bad"), str(pack))
         assert out.returncode == 1, pack.name
         assert "Traceback" not in out.stderr
         assert f"packs/{pack.name}/" in out.stderr
 
 
-def test_english_on_request_and_from_lang():
-    flag = run("check", "--root", str(FIXTURES / "bad"), "--lang", "en")
-    env = run("check", "--root", str(FIXTURES / "bad"), env={"LANG": "en_US.UTF-8"})
+def test_english_on_request_and_from_lang(fixtures):
+    flag = run("check", "--root", str(fixtures / "bad"), "--lang", "en")
+    env = run("check", "--root", str(fixtures / "bad"), env={"LANG": "en_US.UTF-8"})
     assert " error: " in flag.stderr
     assert flag.stderr == env.stderr
 
 
-def test_github_annotations_on_actions():
-    out = run("check", "--root", str(FIXTURES / "bad"), env={"GITHUB_ACTIONS": "true"})
+def test_github_annotations_on_actions(fixtures):
+    out = run("check", "--root", str(fixtures / "bad"), env={"GITHUB_ACTIONS": "true"})
     annotations = [line for line in out.stdout.splitlines() if line.startswith("::")]
     assert "::error file=packs/duplicate-key/pack.yml,line=9,col=1,title=K002::K002 " in out.stdout
     assert len(annotations) == len(out.stderr.splitlines()) - 1
 
 
-def test_clean_check_exits_0():
-    out = run("check", "--root", str(FIXTURES / "site"))
+def test_clean_check_exits_0(fixtures):
+    out = run("check", "--root", str(fixtures / "site"))
     assert out.returncode == 0
     assert out.stderr.strip() == "没有发现问题。"
 
 
-def test_strict_fails_on_warnings():
+def test_strict_fails_on_warnings(fixtures):
     args = (
         "check",
         "--root",
-        str(FIXTURES / "site"),
+        str(fixtures / "site"),
         "--site-url",
         "https://a-very-long-organisation.github.io/toolkits/",
     )
@@ -83,14 +93,14 @@ def test_strict_fails_on_warnings():
     assert run(*args, "--strict").returncode == 1
 
 
-def test_usage_errors_exit_2():
+def test_usage_errors_exit_2(fixtures):
     assert run("check", "--no-such-option").returncode == 2
     assert run().returncode == 2
-    assert run("check", "/", "--root", str(FIXTURES / "site")).returncode != 0
+    assert run("check", "/", "--root", str(fixtures / "site")).returncode != 0
 
 
-def test_paths_narrow_the_report():
-    out = run("check", "--root", str(FIXTURES / "bad"), str(FIXTURES / "bad" / "packs" / "no-alt"))
+def test_paths_narrow_the_report(fixtures):
+    out = run("check", "--root", str(fixtures / "bad"), str(fixtures / "bad" / "packs" / "no-alt"))
     assert {line.split("/")[1] for line in out.stderr.splitlines()[:-1]} == {"no-alt"}
 
 
