@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from kitpress.model import Project
-from kitpress.problems import ContentError, Problem, has_errors
+from kitpress.problems import ContentError, Problem, has_errors, sort_problems
 
 Handler = Callable[[argparse.Namespace], int]
 Setup = Callable[[argparse.ArgumentParser], None]
@@ -32,7 +32,7 @@ def check(args: argparse.Namespace) -> int:
     settings = load_settings(root, args.site_url)
     project, problems = inspect_project(root, settings)
     if args.posters:
-        problems += _printing_problems(project, problems, root, args.paths)
+        problems = sort_problems(problems + _printing_problems(project, problems, root, args.paths))
     problems = _only_under(problems, root, args.paths)
     if problems:
         report(problems, args.lang)

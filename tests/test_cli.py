@@ -104,6 +104,56 @@ def test_paths_narrow_the_report(fixtures):
     assert {line.split("/")[1] for line in out.stderr.splitlines()[:-1]} == {"no-alt"}
 
 
+LONG_LINE = "这一行正文写得很长很长，是为了让海报一页放不下才写的，请把它删短一些。"
+
+
+def test_check_reports_posters_too_long_at_their_lines(make_project):
+    root = make_project("site")
+    pack = root / "packs" / "gate-parcels"
+    steps = "".join(f"  - 第{i}步：{LONG_LINE}\n" for i in range(100))
+    text = (pack / "pack.yml").read_text(encoding="utf-8")
+    start, end = text.index("steps:\n") + len("steps:\n"), text.index("posters:")
+    (pack / "pack.yml").write_text(text[:start] + steps + text[end:], encoding="utf-8")
+    long_body = "\n\n".join([LONG_LINE * 3] * 60)
+    for card in ("01-talk-to-guard.md", "02-write-signs.md"):  # a poster: true card; a listed one
+        path = pack / "cards" / card
+        path.write_text(path.read_text(encoding="utf-8") + long_body + "\n", encoding="utf-8")
+    expected = [
+        "packs/gate-parcels/cards/01-talk-to-guard.md:11:1: K309",  # its body's first line
+        "packs/gate-parcels/pack.yml:25:1: K309",  # steps:
+        "packs/gate-parcels/pack.yml:127:5: K309",  # its entry under posters: (line 126)
+    ]
+    out = run("check", "--root", str(root))
+    assert out.returncode == 1
+    assert [line[: line.index(" K309") + 5] for line in out.stderr.splitlines()[:-1]] == expected
+    assert "缩到最小字号 12 pt 仍多出约" in out.stderr
+    assert sorted(p.name for p in (root / "build").iterdir()) == ["cache"]  # no site, no docs
+    again = run("check", "--root", str(root))
+    assert again.stderr == out.stderr
+    assert run("check", "--no-posters", "--root", str(root)).returncode == 0
+    built = run("build", "--root", str(root))
+    assert built.returncode == 1
+    assert built.stderr == out.stderr
+
+
+def test_check_reports_downloads_that_would_share_a_file(make_project):
+    root = make_project("site")
+    pack = root / "packs" / "gate-parcels"
+    clash = pack / "cards" / "03-write-signs-a5.md"  # its poster: poster-write-signs-a5.pdf
+    clash.write_text("---\ntitle: 又一张\nposter: true\n---\n\n正文。\n", encoding="utf-8")
+    shutil.copytree(pack, root / "packs" / "kitpress-all")  # the everything zip's name
+    out = run("check", "--root", str(root))
+    assert out.returncode == 1
+    assert "Traceback" not in out.stderr
+    lines = [line[: line.index(" 错误")] for line in out.stderr.splitlines()[:-1]]
+    assert lines == [
+        "packs/gate-parcels/cards/03-write-signs-a5.md:1:1: K310",
+        "packs/kitpress-all/cards/03-write-signs-a5.md:1:1: K310",
+        "packs/kitpress-all/pack.yml:1:1: K118",
+    ]
+    assert "卡片 write-signs 的 A5 竖版海报" in out.stderr
+
+
 def test_python_m_and_console_script_agree():
     script = Path(sys.executable).with_name("kitpress")
     console = subprocess.run([str(script), "--version"], capture_output=True, text=True, timeout=60)
