@@ -157,6 +157,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{what}太长，海报一页放不下：{detail}",
         "{what} is too long to fit the poster's one page: {detail}",
     ),
+    "K310": (
+        "这张海报和{other}会存成同一个文件 {name}：请给卡片换个名字，或换一种纸张大小或方向",
+        "this poster and another ({other}) would both be saved as {name}: rename the card, or pick another paper size or orientation",
+    ),
     "K320": (
         "卡片名 “{name}” 留给资源包自己的页面，请换一个名字",
         "card name '{name}' is kept for the pack's own pages; pick another",

@@ -3,9 +3,13 @@
 import json
 import os
 import re
+import shutil
+import zipfile
 from pathlib import Path
 
+import pypdfium2 as pdfium
 import pytest
+import zxingcpp
 
 from kitpress.build import BuildOptions, build
 from kitpress.problems import ContentError
@@ -197,20 +201,78 @@ _PNG = bytes.fromhex(
 )
 
 
-def test_failed_build_leaves_previous_site_intact(make_project):
+def test_failed_build_leaves_previous_site_intact(make_project, tmp_path):
     root = make_project("site")
     build(root, BuildOptions())
-    index = root / "build" / "site" / "index.html"
-    before = index.read_bytes()
-    pack = root / "packs" / "gate-parcels" / "pack.yml"
-    pack.write_text(
-        pack.read_text(encoding="utf-8").replace("license: CC-BY-SA-4.0", "license: GPL"),
-        encoding="utf-8",
-    )
-    with pytest.raises(ContentError) as info:
-        build(root, BuildOptions())
-    assert [p.code for p in info.value.problems] == ["K109"]
-    assert index.read_bytes() == before
+    before = tree_bytes(root / "build" / "site")
+    pack = root / "packs" / "gate-parcels"
+    shutil.copytree(pack, tmp_path / "good")
+    steps = "".join(f"  - 第{i}步：写清楚要做的事，写给第一次参加的邻居看。\n" for i in range(100))
+    a5_card = "---\ntitle: 五\nposter: true\n---\n\n正文。\n"
+    breakages = {
+        "K109": {"pack.yml": ("license: CC-BY-SA-4.0", "license: GPL")},
+        "K309": {"pack.yml": ("steps:\n", "steps:\n" + steps)},  # a poster too long
+        # Card a5's poster and the pack's own A5 poster would both be poster-a5.pdf.
+        "K310": {
+            "pack.yml": ("posters:\n", "posters:\n  - size: A5\n"),
+            "cards/03-a5.md": ("", a5_card),
+        },
+    }
+    for code, edits in breakages.items():
+        for name, (old, new) in edits.items():
+            path = pack / name
+            text = path.read_text(encoding="utf-8").replace(old, new) if old else new
+            path.write_text(text, encoding="utf-8")
+        with pytest.raises(ContentError) as info:
+            build(root, BuildOptions())
+        assert [p.code for p in info.value.problems] == [code]
+        assert tree_bytes(root / "build" / "site") == before, code
+        shutil.rmtree(pack)
+        shutil.copytree(tmp_path / "good", pack)
+
+
+def tree_bytes(folder: Path) -> dict[str, bytes]:
+    """Read every file below ``folder``, by its path inside it."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def test_identical_packs_each_get_their_own_files(make_project):
+    """Two packs print byte-identical sheets; each still gets its own, in its own zip."""
+    root = make_project("site")
+    shutil.copytree(root / "packs" / "gate-parcels", root / "packs" / "gate-parcels-copy")
+    result = build(root, BuildOptions())
+    site = root / "build" / "site"
+    files = {d.path: d for d in result.downloads}
+    labels = [
+        f"downloads/{slug}/building-labels.pdf" for slug in ("gate-parcels", "gate-parcels-copy")
+    ]
+    assert labels[0] in files and labels[1] in files
+    assert (site / labels[0]).read_bytes() == (site / labels[1]).read_bytes()  # cache shared
+    for slug in ("gate-parcels", "gate-parcels-copy"):
+        with zipfile.ZipFile(site / "downloads" / f"{slug}.zip") as bundle:
+            pdfs = sorted(n for n in bundle.namelist() if n.endswith(".pdf"))
+            assert pdfs == sorted(
+                f"{slug}/pdf/{d.path.split('/')[-1]}"
+                for d in result.downloads
+                if d.pack == slug and d.path.endswith(".pdf")
+            )
+            for name in pdfs:
+                on_site = site / "downloads" / slug / name.split("/")[-1]
+                assert bundle.read(name) == on_site.read_bytes(), name
+        assert qr_codes(site / "downloads" / slug / "poster.pdf") == [
+            f"https://example.github.io/kits/{slug}/"
+        ]
+    everything = zipfile.ZipFile(site / "downloads" / "kitpress-all.zip").namelist()
+    assert len(everything) == len(set(everything))
+
+
+def qr_codes(path: Path) -> list[str]:
+    """Decode the QR codes on page one of a PDF."""
+    with pdfium.PdfDocument(path) as pdf:
+        image = pdf[0].render(scale=150 / 72, grayscale=True).to_pil()
+    return [code.text for code in zxingcpp.read_barcodes(image)]
 
 
 def test_generated_markdown_matches_golden_files(site):
