@@ -27,9 +27,16 @@ _SVG_DANGER = re.compile(
 
 def check_assets(folder: Path, rel: str) -> list[Problem]:
     """Report asset files of a kind the site may not serve, and SVGs that could run code."""
+    return check_files(folder, rel, "assets")
+
+
+def check_files(
+    folder: Path, rel: str, below: str = "", also: tuple[str, ...] = ()
+) -> list[Problem]:
+    """Check the kind of every file below ``folder/below`` (content pages may be .md, .yml)."""
     out = []
-    for path in walk_files(folder / "assets"):
-        if path.name.startswith("."):
+    for path in walk_files(folder / below):
+        if path.name.startswith(".") or path.suffix in also:
             continue
         ref = path.relative_to(folder).as_posix()
         if path.suffix.lower() not in ASSET_SUFFIXES:

@@ -6,7 +6,7 @@ import posixpath
 import re
 from pathlib import Path
 
-from kitpress.assets import check_assets
+from kitpress.assets import check_assets, check_files
 from kitpress.cards import load_cards
 from kitpress.document import parse_yaml, read_text
 from kitpress.fields import Fields
@@ -65,8 +65,25 @@ def inspect_project(root: Path, settings: Settings) -> tuple[Project, list[Probl
         if pack:
             packs.append(pack)
             problems += _check_urls(pack, settings)
+    problems += _check_content(root)
     problems += _check_font(root, settings)
     return Project(settings, taxonomy, tuple(packs)), sort_problems(problems)
+
+
+def _check_content(root: Path) -> list[Problem]:
+    """Report scripts and unsafe links in the site's own pages and files kinds in content/."""
+    out = check_files(root / "content", "content", also=(".md", ".yml"))
+    for path in walk_files(root / "content"):
+        if path.suffix != ".md":
+            continue
+        rel = path.relative_to(root).as_posix()
+        text, read_problems = read_text(path, rel)
+        out += read_problems
+        for f in scan(text or ""):
+            args = {"detail": f.detail} if f.code == "K205" else {"ref": f.ref}
+            if f.code in ("K205", "K206"):
+                out.append(problem(Mark(rel, f.line, f.col), f.code, **args))
+    return out
 
 
 def _check_font(root: Path, settings: Settings) -> list[Problem]:

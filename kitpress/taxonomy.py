@@ -6,6 +6,7 @@ from pathlib import Path
 
 from kitpress.document import parse_yaml, read_text
 from kitpress.fields import Fields
+from kitpress.markup import text_field_problems
 from kitpress.model import Taxonomy, Term
 from kitpress.problems import Problem
 
@@ -22,6 +23,7 @@ def load_taxonomy(root: Path) -> tuple[Taxonomy, list[Problem]]:
     fields = Fields(doc, problems)
     data = fields.mapping(doc.data, (), GROUPS, GROUPS)
     groups = [_terms(fields, data, group) for group in GROUPS]
+    problems += text_field_problems(doc)  # labels and descriptions reach pages as Markdown
     return Taxonomy(*groups), problems
 
 

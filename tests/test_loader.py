@@ -259,3 +259,25 @@ def test_card_links_must_reach_a_page_of_the_site(make_project):
     first = lines.index("[下一步](06-nothing.md) [别的包](../../other/cards/01-a.md)") + 1
     got = [(p.mark.line - first, p.mark.col, p.code) for p in problems_of(root)]
     assert got == [(0, 1, "K201"), (0, 22, "K202"), (4, 1, "K207"), (6, 1, "K202"), (6, 1, "K203")]
+
+
+def test_site_pages_and_taxonomy_are_checked_for_scripts(make_project):
+    """A pull request may touch content/ too: its pages reach the site unescaped."""
+    root = make_project("site")
+    content = root / "content"
+    page = content / "index.md"
+    lines = page.read_text(encoding="utf-8").splitlines()
+    page.write_text("\n".join([*lines, "", "<script>alert(1)</script>"]), encoding="utf-8")
+    (content / "evil.html").write_text("<script>alert(1)</script>", encoding="utf-8")
+    (content / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    taxonomy = content / "taxonomy.yml"
+    text = taxonomy.read_text(encoding="utf-8")
+    bad = 'label: 复工, description: "[x](javascript:alert(1))"'
+    taxonomy.write_text(text.replace("label: 复工", bad), encoding="utf-8")
+    line = text.splitlines().index(next(t for t in text.splitlines() if "label: 复工" in t)) + 1
+    got = {(p.code, p.mark.path, p.mark.line) for p in problems_of(root)}
+    assert got == {
+        ("K205", "content/index.md", len(lines) + 2),
+        ("K220", "content/evil.html", 1),
+        ("K206", "content/taxonomy.yml", line),
+    }
