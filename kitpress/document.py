@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 
 from kitpress.problems import Mark, Problem, problem
-from kitpress.slips import Slip, find_control_characters, find_slips
+from kitpress.slips import ODD_SPACES, Slip, code_point, find_control_characters, find_slips
 
 Path_ = tuple[str | int, ...]
 _TAG = "tag:yaml.org,2002:"
@@ -232,6 +232,9 @@ class _Walker:
             return None
         if not isinstance(node, yaml.ScalarNode) or node.tag == _TAG + "null":
             self.problems.append(problem(mark, "K017"))
+            return None
+        if node.value[:1] in ODD_SPACES:  # an indentation YAML took for part of the key
+            self.problems.append(problem(mark, "K012", char=code_point(node.value[0])))
             return None
         return str(node.value)
 

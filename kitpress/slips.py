@@ -11,7 +11,7 @@ _LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 # A key written with a full-width colon, as a Chinese input method types it: "title：…".
 _WIDE_COLON = re.compile(r"^ *(?:- +)?[A-Za-z_][A-Za-z0-9_-]*[ \t]*：")
 _INDENT = re.compile("^[ \t\u3000\u00a0]*")
-_ODD_SPACES = "\u3000\u00a0"
+ODD_SPACES = "\u3000\u00a0"
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ def find_control_characters(text: str) -> list[Slip]:
     out = []
     for number, line in enumerate(_LINE_BREAK.split(text), 1):
         if found := _CONTROL.search(line):
-            out.append(Slip(number, found.start() + 1, "K009", {"char": _code_point(found[0])}))
+            out.append(Slip(number, found.start() + 1, "K009", {"char": code_point(found[0])}))
     return out
 
 
@@ -43,11 +43,12 @@ def find_slips(text: str) -> list[Slip]:
         if found := _WIDE_COLON.match(line):
             out.append(Slip(number, found.end(), "K011"))
         indent = _INDENT.match(line)
-        odd = [i for i, c in enumerate(indent[0] if indent else "") if c in _ODD_SPACES]
+        odd = [i for i, c in enumerate(indent[0] if indent else "") if c in ODD_SPACES]
         if odd and line.strip():
-            out.append(Slip(number, odd[0] + 1, "K012", {"char": _code_point(line[odd[0]])}))
+            out.append(Slip(number, odd[0] + 1, "K012", {"char": code_point(line[odd[0]])}))
     return out
 
 
-def _code_point(char: str) -> str:
+def code_point(char: str) -> str:
+    """Name a character by its Unicode code point, as U+3000."""
     return f"U+{ord(char):04X}"
