@@ -87,12 +87,12 @@ class Fields:
         )
 
     def text(self, data: dict[str, Any], at: At, key: str, limit: int = 0) -> str:
-        """Read a text field; numbers are accepted as text, lists and mappings are not."""
+        """Read a text field; numbers and dates are taken as typed, lists and mappings are not."""
         if key not in data:
             return ""
         value = data[key]
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            value = self.shown((*at, key), value)
+        if isinstance(value, (int, float, dt.date)) and not isinstance(value, bool):
+            value = self.shown((*at, key), value)  # 1.10 and 2020-03-24 as typed
         if not isinstance(value, str):
             self.wrong_type((*at, key), value, str)
             return ""

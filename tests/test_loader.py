@@ -159,6 +159,8 @@ BOMB = "".join(
         # YAML 1.1 surprises: what was typed is kept and shown.
         (PACK, '"1.0.0"', "1.10", [(PACK, 5, 10, "K108", "1.10")]),
         (PACK, "1小时", "1:30", [(PACK, 9, 7, "K111", "1:30")]),
+        (PACK, "origin: 一次门口快递堆积时的临时办法。", "origin: 2020-03-24", []),
+        (PACK, "title: 门口的快递分楼摆放", "title: 1.10", []),
         (PACK, '"1-6"', "[1, 2, 2]", [(PACK, 34, 23, "K123", "2")]),
         (PACK, "per_sign: 1", 'per_sign: "6"', [(PACK, 35, 15, "K103", "文字")]),
         (PACK, "community-workers]", "~]", [(PACK, 7, 19, "K116", "scenarios[2]")]),
@@ -236,3 +238,15 @@ def test_mistyped_yaml_gives_one_plain_problem_at_its_line(
         assert "\n" not in p.format()
         # Never a Python repr: ['10元'], None, True, 1.1.
         assert not any(r in p.message() for r in ("['", "None", "True", "False", "1.1”"))
+
+
+def test_numbers_and_dates_in_text_fields_are_kept_as_typed(make_project):
+    root = make_project("site")
+    path = root / PACK
+    text = path.read_text(encoding="utf-8").replace("title: 门口的快递分楼摆放", "title: 1.10")
+    path.write_text(
+        text.replace("origin: 一次门口快递堆积时的临时办法。", "origin: 2020-03-24"), "utf-8"
+    )
+    project = load_project(root, load_settings(root))
+    (pack,) = project.packs
+    assert (pack.title, pack.origin) == ("1.10", "2020-03-24")
