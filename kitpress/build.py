@@ -4,21 +4,17 @@ from __future__ import annotations
 
 import shutil
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import jinja2
-
 from kitpress.bundles import make_bundles
+from kitpress.designs import templates_reported
 from kitpress.loader import load_project
 from kitpress.model import Download, Project
 from kitpress.offline import build_offline_site, make_site_bundle
 from kitpress.pages import write_pages
 from kitpress.posters import render_posters
 from kitpress.press import Report
-from kitpress.problems import ContentError, Mark, problem
 from kitpress.settings import load_settings
 from kitpress.site import build_site
 
@@ -69,27 +65,6 @@ def build(root: Path, options: BuildOptions) -> BuildResult:
             write_pages(project, downloads, docs_dir)
     build_site(settings, docs_dir, out / "site")
     return BuildResult(project, downloads, press, time.monotonic() - started)
-
-
-@contextmanager
-def templates_reported(root: Path) -> Iterator[None]:
-    """Turn a mistake in a designer's template into a located problem, not a traceback."""
-    try:
-        yield
-    except jinja2.TemplateError as exc:
-        name = getattr(exc, "filename", None) or getattr(exc, "name", None) or "templates"
-        mark = Mark(_relative_to(root, str(name)), getattr(exc, "lineno", None) or 1)
-        raise ContentError(
-            [problem(mark, "K007", detail=exc.message or type(exc).__name__)]
-        ) from None
-
-
-def _relative_to(root: Path, name: str) -> str:
-    """Name a template file relative to the project, as every problem names its file."""
-    path = Path(name).resolve()
-    return (
-        path.relative_to(root.resolve()).as_posix() if path.is_relative_to(root.resolve()) else name
-    )
 
 
 def _fresh(folder: Path) -> None:

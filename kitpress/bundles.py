@@ -19,9 +19,10 @@ from kitpress.archive import Entry, cached_zip, file_sha256, place, safe_name
 from kitpress.model import LICENSES, Download, Pack, Project, pack_path
 from kitpress.pages import human_size
 from kitpress.paths import walk_files
-from kitpress.problems import ContentError, Mark, problem
+from kitpress.problems import ContentError, Mark, Problem, problem
 
 DOWNLOADS = "downloads"
+SITE_FOLDER = "kitpress-all"  # the everything zip: downloads/kitpress-all.zip, ASCII for old unzips
 SUMS = "SHA256SUMS"
 BUNDLE_KINDS = ("bundle", "site-bundle")
 MB = 1024 * 1024
@@ -55,7 +56,7 @@ def make_bundles(
 ) -> tuple[Download, ...]:
     """Zip each pack into ``docs_dir/downloads/<slug>.zip`` and write SHA256SUMS."""
     made: list[Download] = []
-    problems = []
+    problems = zip_clashes(project)
     for pack in project.packs:
         try:
             made.append(_bundle(project, pack, downloads, docs_dir, cache_dir))
@@ -65,6 +66,15 @@ def make_bundles(
         raise ContentError(problems)
     write_checksums(docs_dir, downloads + tuple(made))
     return tuple(made)
+
+
+def zip_clashes(project: Project) -> list[Problem]:
+    """Report a pack whose zip would be saved where the everything zip goes."""
+    return [
+        problem(Mark(pack.source), "K118", slug=pack.slug)
+        for pack in project.packs
+        if pack.slug == SITE_FOLDER
+    ]
 
 
 def _bundle(

@@ -7,13 +7,15 @@ from pathlib import Path
 
 from kitpress.document import front_matter_problem, parse_yaml, read_text, split_front_matter
 from kitpress.fields import Fields
-from kitpress.markup import Finding, is_relative, is_safe_link, scan
+from kitpress.markup import Finding, is_relative, scan, text_field_problems
 from kitpress.model import Card, Taxonomy
 from kitpress.paths import resolve_ref
 from kitpress.problems import Mark, Problem, problem
 from kitpress.quantities import COST, TIME
 
 CARD_NAME = re.compile(r"^(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
+# A card's page is <pack>/<card>/: these names are the pack's own page and its files.
+RESERVED_CARDS = ("index", "assets")
 CARD_KEYS = ("title", "summary", "time", "cost", "audiences", "poster", "checkin")
 
 
@@ -29,10 +31,14 @@ def load_cards(
     for path in sorted(folder.iterdir()):
         rel = f"{rel_dir}/cards/{path.name}"
         name = CARD_NAME.match(path.name)
+        if path.name.startswith("."):
+            continue  # .gitkeep, .DS_Store: kept by tools, never cards (as in assets/)
         if path.is_symlink():
             problems.append(problem(Mark(rel), "K204", ref=f"cards/{path.name}"))
         elif not name or not path.is_file():
             problems.append(problem(Mark(rel), "K301", name=path.name))
+        elif name.group(2) in RESERVED_CARDS:
+            problems.append(problem(Mark(rel), "K320", name=name.group(2)))
         else:
             card = _load_card(
                 path, rel, int(name.group(1)), name.group(2), taxonomy, pack_dir, problems
@@ -67,6 +73,7 @@ def _load_card(
     # Front matter YAML could not read has no fields worth checking: its problem says why.
     data = fields.mapping(doc.data, (), CARD_KEYS, ("title",)) if doc.data is not None else {}
     problems += _check_body(body, body_line, rel, pack_dir)
+    problems += text_field_problems(doc)  # summary, checkin… are Markdown on the page
     return Card(
         slug=slug,
         order=order,
@@ -95,16 +102,30 @@ def _finding_codes(f: Finding, pack_dir: Path) -> list[tuple[str, dict[str, str]
     """Name what is wrong with one script, link or image found in a card's body."""
     if f.code == "K205":
         return [("K205", {"detail": f.detail})]
-    if not is_safe_link(f.ref):
+    if f.code == "K206":
         return [("K206", {"ref": f.ref})]
-    if f.code != "image":
-        return []
-    codes = [] if f.detail.strip() else ["K203"]
-    if not is_relative(f.ref):
+    codes = ["K203"] if f.code == "image" and not f.detail.strip() else []
+    if f.code == "image" and not is_relative(f.ref):
         codes.append("K502")  # a picture from the web would be a request from the site
-    elif f.ref:
-        codes.append(resolve_ref(pack_dir, f.ref, base="cards")[1])
+    elif is_relative(f.ref) and _path_part(f.ref):
+        codes.append(_target_code(pack_dir, f.ref))
     return [(code, {"ref": f.ref}) for code in codes if code]
+
+
+def _path_part(ref: str) -> str:
+    return ref.strip().split("#")[0].split("?")[0]
+
+
+def _target_code(pack_dir: Path, ref: str) -> str:
+    """Name the problem with a card's relative link or image, or return ""."""
+    path, code = resolve_ref(pack_dir, ref, base="cards")
+    if path is None:
+        return code
+    # pages.py can only point at other cards (cards/NN-name.md) and copied assets/ files.
+    target = path.relative_to(pack_dir).as_posix()
+    if target.startswith("assets/") or re.fullmatch(r"cards/\d{2}-[a-z0-9-]+\.md", target):
+        return ""
+    return "K207"
 
 
 def _duplicates(cards: list[Card]) -> list[Problem]:

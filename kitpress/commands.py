@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from kitpress.problems import Problem, has_errors
+from kitpress.model import Project
+from kitpress.problems import ContentError, Problem, has_errors, sort_problems
 
 Handler = Callable[[argparse.Namespace], int]
 Setup = Callable[[argparse.ArgumentParser], None]
@@ -28,7 +30,9 @@ def check(args: argparse.Namespace) -> int:
 
     root = _root(args)
     settings = load_settings(root, args.site_url)
-    _, problems = inspect_project(root, settings)
+    project, problems = inspect_project(root, settings)
+    if args.posters:
+        problems = sort_problems(problems + _printing_problems(project, problems, root, args.paths))
     problems = _only_under(problems, root, args.paths)
     if problems:
         report(problems, args.lang)
@@ -39,10 +43,40 @@ def check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _printing_problems(
+    project: Project, found: list[Problem], root: Path, paths: list[str]
+) -> list[Problem]:
+    """Plan and lay out the posters of the packs asked about, as a build would (cached).
+
+    A pack with errors is left out: its model is incomplete, and its errors come first.
+    """
+    from kitpress.bundles import zip_clashes
+    from kitpress.designs import templates_reported
+    from kitpress.posters import fit_posters
+
+    wanted = _wanted(root, paths)
+    packs = tuple(
+        pack
+        for pack in project.packs
+        if not has_errors(p for p in found if _inside(p.mark.path, pack.folder))
+        and any(_inside(pack.folder, w) or _inside(w, pack.folder) for w in wanted)
+    )
+    asked = dataclasses.replace(project, packs=packs)
+    try:
+        with templates_reported(root):
+            return zip_clashes(asked) + fit_posters(asked, root / "build" / "cache")
+    except ContentError as exc:
+        return exc.problems
+
+
 def _only_under(problems: list[Problem], root: Path, paths: list[str]) -> list[Problem]:
     """Keep the problems in the files or folders the user named."""
-    if not paths:
-        return problems
+    wanted = _wanted(root, paths)
+    return [p for p in problems if any(_inside(p.mark.path, w) for w in wanted)]
+
+
+def _wanted(root: Path, paths: list[str]) -> list[str]:
+    """Turn the paths the user named into paths inside the project ("" for all of it)."""
     wanted = []
     for raw in paths:
         path = Path(raw).resolve()
@@ -50,7 +84,7 @@ def _only_under(problems: list[Problem], root: Path, paths: list[str]) -> list[P
             wanted.append(path.relative_to(root).as_posix().rstrip("/"))
         except ValueError:
             raise SystemExit(f"kitpress: {raw} is outside the project {root}") from None
-    return [p for p in problems if any(_inside(p.mark.path, w) for w in wanted)]
+    return wanted or [""]
 
 
 def _inside(path: str, folder: str) -> bool:
@@ -117,6 +151,12 @@ def _setup_check(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--strict", action="store_true", help="fail on warnings too")
     p.add_argument("--site-url", help="site address used to check QR code length")
+    p.add_argument(
+        "--no-posters",
+        dest="posters",
+        action="store_false",
+        help="skip laying out the posters to see that their text fits (faster)",
+    )
 
 
 def _setup_build(p: argparse.ArgumentParser) -> None:

@@ -7,6 +7,8 @@ import datetime as dt
 import hashlib
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.metadata import version
@@ -14,6 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+import jinja2
 import markdown
 from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
@@ -24,7 +27,7 @@ from markupsafe import Markup
 from kitpress.fonts import FontPlan, plan_fonts
 from kitpress.model import Download, Pack, Settings
 from kitpress.press import Job
-from kitpress.problems import Mark
+from kitpress.problems import ContentError, Mark, problem
 
 # The designs kitpress ships, used when a project has no templates/posters of its own.
 BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "posters"
@@ -158,18 +161,46 @@ def share_fonts(jobs: list[Job], settings: Settings, cache_dir: Path) -> list[Jo
     pack is loaded once per worker and stays small. The price: a new character in one card
     re-renders the pack's other documents too.
     """
-    groups: dict[str, list[Job]] = {}
-    for job in jobs:
-        groups.setdefault(job.download.pack, []).append(job)
-    shared: dict[str, Job] = {}
+    groups: dict[str, list[int]] = {}
+    for index, job in enumerate(jobs):
+        groups.setdefault(job.download.pack, []).append(index)
+    shared = list(jobs)
     for group in groups.values():
-        chars = "".join(sorted(set().union(*(job.fonts.chars for job in group))))
+        chars = "".join(sorted(set().union(*(jobs[i].fonts.chars for i in group))))
         plan = plan_fonts(settings.font_family, chars, cache_dir / "fonts")
-        for job in group:
-            html = job.html.replace(_FACES_MARK, plan.css).replace(_STACK_MARK, plan.stack)
-            key = hashlib.sha256(f"{job.key}|{plan.family}".encode()).hexdigest()
-            shared[job.key] = dataclasses.replace(job, key=key, html=html, fonts=plan)
-    return [shared[job.key] for job in jobs]
+        for i in group:
+            shared[i] = _with_fonts(jobs[i], plan)
+    # By position, not by key: two packs' identical documents share a key (and the cached
+    # PDF), but each keeps its own download.
+    return shared
+
+
+def _with_fonts(job: Job, plan: FontPlan) -> Job:
+    """Fill in a job's fonts; its key now covers them."""
+    html = job.html.replace(_FACES_MARK, plan.css).replace(_STACK_MARK, plan.stack)
+    key = hashlib.sha256(f"{job.key}|{plan.family}".encode()).hexdigest()
+    return dataclasses.replace(job, key=key, html=html, fonts=plan)
+
+
+@contextmanager
+def templates_reported(root: Path) -> Iterator[None]:
+    """Turn a mistake in a designer's template into a located problem, not a traceback."""
+    try:
+        yield
+    except jinja2.TemplateError as exc:
+        name = getattr(exc, "filename", None) or getattr(exc, "name", None) or "templates"
+        mark = Mark(_relative_to(root, str(name)), getattr(exc, "lineno", None) or 1)
+        raise ContentError(
+            [problem(mark, "K007", detail=exc.message or type(exc).__name__)]
+        ) from None
+
+
+def _relative_to(root: Path, name: str) -> str:
+    """Name a template file relative to the project, as every problem names its file."""
+    path = Path(name).resolve()
+    return (
+        path.relative_to(root.resolve()).as_posix() if path.is_relative_to(root.resolve()) else name
+    )
 
 
 def _job_key(html: str, sheet: Sheet, folders: tuple[Path, ...]) -> str:

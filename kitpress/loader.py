@@ -6,15 +6,24 @@ import posixpath
 import re
 from pathlib import Path
 
+from kitpress.assets import check_assets
 from kitpress.cards import load_cards
 from kitpress.document import parse_yaml, read_text
 from kitpress.fields import Fields
 from kitpress.fonts import find_faces
-from kitpress.markup import is_safe_link, scan
+from kitpress.markup import scan, text_field_problems
 from kitpress.model import Pack, Project, Settings, Taxonomy, card_path, pack_path
 from kitpress.packfile import read_pack_fields
 from kitpress.paths import symlinks_below, walk_files
-from kitpress.problems import ContentError, Mark, Problem, has_errors, problem, sort_problems
+from kitpress.problems import (
+    ContentError,
+    Mark,
+    Problem,
+    has_errors,
+    problem,
+    sort_problems,
+    suggest,
+)
 from kitpress.qr import qr_version
 from kitpress.settings import CONFIG_FILE
 from kitpress.taxonomy import load_taxonomy
@@ -25,6 +34,7 @@ RESERVED = {
     "packs", "scenarios", "audiences", "downloads", "schema", "assets", "search",
     "stylesheets", "javascripts", "offline", "content", "build", "static", "404",
 }  # fmt: skip
+PACK_ENTRIES = ("pack.yml", "cards", "assets")
 QR_VERSION_LIMIT = 5  # 37x37 modules: still easy to scan at 70 mm from a lift-lobby wall
 
 
@@ -42,7 +52,7 @@ def inspect_project(root: Path, settings: Settings) -> tuple[Project, list[Probl
     packs: list[Pack] = []
     taken = RESERVED | {p.stem for p in (root / "content").glob("*.md")}
     folders = sorted((root / "packs").iterdir()) if (root / "packs").is_dir() else []
-    seen: dict[str, str] = {}
+    owners = _first_of_each_name([f for f in folders if f.is_dir()])
     for folder in folders:
         rel = f"packs/{folder.name}"
         if folder.is_symlink():
@@ -50,7 +60,7 @@ def inspect_project(root: Path, settings: Settings) -> tuple[Project, list[Probl
             continue
         if not folder.is_dir():
             continue
-        problems += _check_slug(folder.name, rel, taken, seen)
+        problems += _check_slug(folder.name, rel, taken, owners)
         pack = _load_pack(folder, rel, taxonomy, problems)
         if pack:
             packs.append(pack)
@@ -68,17 +78,25 @@ def _check_font(root: Path, settings: Settings) -> list[Problem]:
     return [problem(Mark(CONFIG_FILE, line), "K404", family=settings.font_family)]
 
 
-def _check_slug(slug: str, rel: str, taken: set[str], seen: dict[str, str]) -> list[Problem]:
+def _check_slug(slug: str, rel: str, taken: set[str], owners: dict[str, str]) -> list[Problem]:
     mark = Mark(f"{rel}/pack.yml")
     out = []
     if not SLUG.match(slug):
         out.append(problem(mark, "K105", slug=slug))
     elif slug in taken:
         out.append(problem(mark, "K118", slug=slug))
-    if slug.lower() in seen:
-        out.append(problem(mark, "K106", slug=slug, other=seen[slug.lower()]))
-    seen.setdefault(slug.lower(), rel)
+    if owners.get(slug.lower(), rel) != rel:
+        out.append(problem(mark, "K106", slug=slug, other=owners[slug.lower()]))
     return out
+
+
+def _first_of_each_name(folders: list[Path]) -> dict[str, str]:
+    """Map each lower-cased pack name to the folder that keeps it: the all-lowercase one."""
+    # Folders differing only in case clash on macOS and Windows; blame the one that differs.
+    kept: dict[str, str] = {}
+    for folder in sorted(folders, key=lambda f: (f.name != f.name.lower(), f.name)):
+        kept.setdefault(folder.name.lower(), f"packs/{folder.name}")
+    return kept
 
 
 def _load_pack(folder: Path, rel: str, taxonomy: Taxonomy, problems: list[Problem]) -> Pack | None:
@@ -86,6 +104,11 @@ def _load_pack(folder: Path, rel: str, taxonomy: Taxonomy, problems: list[Proble
     for link in symlinks_below(folder):
         ref = link.relative_to(folder).as_posix()
         problems.append(problem(Mark(f"{rel}/{ref}"), "K204", ref=ref))
+    problems += _stray_entries(folder, rel)
+    problems += check_assets(folder, rel)
+    # Cards are read even when pack.yml is broken, so every problem shows at once.
+    cards, card_problems = load_cards(folder, rel, taxonomy)
+    problems += card_problems
     if not (folder / "pack.yml").is_file():
         problems.append(problem(Mark(source), "K201", ref="pack.yml"))
         return None
@@ -99,26 +122,23 @@ def _load_pack(folder: Path, rel: str, taxonomy: Taxonomy, problems: list[Proble
         return None
     fields = Fields(doc, problems)
     values = read_pack_fields(fields, taxonomy, folder)
-    cards, card_problems = load_cards(folder, rel, taxonomy)
-    problems += card_problems
-    problems += _check_steps(fields, values["steps"])
+    problems += text_field_problems(doc)
     pack = Pack(slug=folder.name, source=source, cards=cards, **values)
     problems += _check_cards(pack, fields)
     problems += _unused_assets(pack, folder)
     return pack if pack.updated else None
 
 
-def _check_steps(fields: Fields, steps: tuple[str, ...]) -> list[Problem]:
+def _stray_entries(folder: Path, rel: str) -> list[Problem]:
+    """Report files and folders in a pack that kitpress would silently leave out."""
     out = []
-    for i, step in enumerate(steps):
-        for f in scan(step):
-            mark = fields.doc.mark("steps", i)
-            if f.code == "K205":
-                out.append(problem(mark, "K205", detail=f.detail))
-            elif not is_safe_link(f.ref):
-                out.append(problem(mark, "K206", ref=f.ref))
-            elif f.code == "image":
-                out.append(problem(mark, "K205", detail=f"![{f.detail}]({f.ref})"))
+    for path in sorted(folder.iterdir()):
+        if path.name in PACK_ENTRIES or path.name.startswith("."):
+            continue
+        hint = suggest(path.name.lower(), PACK_ENTRIES)
+        if not hint and path.suffix == ".md":
+            hint = f"cards/{path.name}"  # a card written beside pack.yml instead of in cards/
+        out.append(problem(Mark(f"{rel}/{path.name}"), "K223", ref=path.name, hint=hint))
     return out
 
 

@@ -2,22 +2,52 @@
 
 from __future__ import annotations
 
+import functools
+import html
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
 
+import markdown
+from markdown.extensions.fenced_code import FencedBlockPreprocessor
+
+from kitpress.document import Document
+from kitpress.problems import Problem, problem
+
+# mkdocs.yml's markdown_extensions plus those MkDocs always adds (toc, tables, fenced_code);
+# tests/test_markup.py keeps this list in step with mkdocs.yml.
+EXTENSIONS = ("admonition", "attr_list", "md_in_html", "tables", "toc", "fenced_code")
+SAFE_SCHEMES = ("http", "https", "mailto", "tel")
+# Elements Markdown itself makes with these extensions; anything else came from raw HTML.
+_ALLOWED = {
+    "p", "a", "img", "em", "strong", "code", "pre", "ul", "ol", "li", "blockquote", "hr",
+    "br", "h1", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td",
+    "div", "span", "dl", "dt", "dd", "sup", "sub", "del", "ins", "abbr",
+}  # fmt: skip
 # Raw HTML is escaped on output anyway; these are reported so a contributor learns why
 # their markup vanished, and because a reviewer should never have to spot them by eye.
-_DANGER = re.compile(
-    r"<\s*(script|iframe|object|embed|style|form|input|link|meta|svg|base)\b|\bon[a-z]+\s*=\s*[\"']",
-    re.IGNORECASE,
-)
-_IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
-_LINK = re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?([^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
-_SAFE_SCHEMES = ("http://", "https://", "mailto:")
-_FENCE = re.compile(r"^(\s*)(```|~~~)")
+_DANGER = {
+    "script", "iframe", "frame", "frameset", "object", "embed", "applet", "style", "form",
+    "input", "button", "textarea", "select", "link", "meta", "svg", "math", "base", "template",
+}  # fmt: skip
+_BAD_ATTRS = {"style", "srcdoc", "formaction"}
+_URL_ATTRS = {"href", "src", "action", "xlink:href", "data", "poster", "background", "cite"}
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):")
+# Browsers drop tabs and line breaks anywhere in a URL and control characters at its ends.
+_URL_JUNK = re.compile(r"[\x00-\x20\x7f]+")
+_FENCED = FencedBlockPreprocessor.FENCED_BLOCK_RE
+_CODE_SPAN = re.compile(r"(`+)[^`\n]+?(?<!`)\1(?!`)")
 # "<" starts raw HTML unless it opens an autolink such as <https://example.org>.
-_TAG_OPEN = re.compile(r"<(?!https?://[^\s>]+>)")
+_TAG_OPEN = re.compile(r"<(?!https?://[^\s<>]+>)")
+_REF_DEFINITION = re.compile(r"^(\s{0,3})\[(?=[^\]]*\]:)")
+# The start of the link, image or reference definition whose address is at the end.
+_OPENER = re.compile(r"!?\[[^\]\n]*\](?:\(|:)\s*<?\s*$")
+_STRICT = str.maketrans({c: "\\" + c for c in "\\`[]{}()!*_#"} | {"<": "&lt;"})
+
+
+# Keys whose values are addresses or paths, checked strictly where they are read.
+_NOT_MARKDOWN = ("url", "src")
 
 
 @dataclass(frozen=True)
@@ -31,70 +61,265 @@ class Finding:
     detail: str = ""
 
 
-def scan(text: str) -> Iterator[Finding]:
-    """Find scripts, unsafe links and images (with or without alt) in Markdown text."""
-    for number, line in _prose_lines(text):
-        for m in _DANGER.finditer(line):
-            yield Finding(number, m.start() + 1, "K205", detail=m.group(0).strip())
-        for m in _IMAGE.finditer(line):
-            yield Finding(number, m.start() + 1, "image", ref=m.group(2), detail=m.group(1))
-        for m in _LINK.finditer(line):
-            yield Finding(number, m.start() + 1, "link", ref=m.group(1))
+def scan(text: str) -> list[Finding]:
+    """Find scripts, unsafe links and attributes, links and images (with their alt)."""
+    escaped, spans_trusted = _escape(text)
+    raw = _raw_findings(text, spans_trusted)
+    seen = {(f.line, f.code, f.ref, f.detail) for f in raw}
+    rendered = [
+        f
+        for f in _rendered_findings(text, escaped)
+        if (f.line, f.code, f.ref, f.detail) not in seen
+    ]
+    rendered = list({(f.line, f.col, f.code, f.ref, f.detail): f for f in rendered}.values())
+    return sorted(raw + rendered, key=lambda f: (f.line, f.col))
+
+
+def text_field_problems(doc: Document) -> list[Problem]:
+    """Report unsafe Markdown in every text of a YAML document, at the text's line:col."""
+    out = []
+    for at, text in _texts(doc.data, ()):
+        for f in _field_findings(text):
+            mark = doc.mark(*at)
+            if f.code == "K205":
+                out.append(problem(mark, "K205", detail=f.detail))
+            elif f.code == "K206":
+                out.append(problem(mark, "K206", ref=f.ref))
+            elif f.code == "image":  # a field's text shows on several pages: no pictures
+                out.append(problem(mark, "K205", detail=f"![{f.detail}]({f.ref})"))
+            elif is_relative(f.ref):
+                out.append(problem(mark, "K208", ref=f.ref))
+    return out
+
+
+def _field_findings(text: str) -> list[Finding]:
+    """Scan a YAML text alone and as a heading, where a trailing "{: …}" sets attributes."""
+    found = {(f.code, f.ref, f.detail): f for f in scan(text)}
+    if "\n" not in text.strip():
+        for f in scan("# " + text.strip()):
+            found.setdefault((f.code, f.ref, f.detail), f)
+    return list(found.values())
+
+
+def _texts(value: object, at: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Yield (path, text) for every text value of a YAML document, in order."""
+    if isinstance(value, str) and not (at and at[-1] in _NOT_MARKDOWN):
+        yield at, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _texts(item, (*at, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _texts(item, (*at, i))
 
 
 def is_safe_link(ref: str) -> bool:
-    """Tell whether a link target is a web address, mail address or relative path."""
-    low = ref.strip().lower()
-    if low.startswith(_SAFE_SCHEMES) or low.startswith("#"):
-        return True
-    return ":" not in low.split("/")[0]
+    """Tell whether a link target is a web, mail or phone address or a relative path."""
+    scheme = _SCHEME.match(_URL_JUNK.sub("", html.unescape(ref)).lower())
+    return scheme is None or scheme.group(1) in SAFE_SCHEMES
 
 
 def is_relative(ref: str) -> bool:
     """Tell whether a reference points into the pack rather than to the web."""
-    low = ref.strip().lower()
-    return not (low.startswith(_SAFE_SCHEMES) or low.startswith("#") or low.startswith("data:"))
+    low = _URL_JUNK.sub("", html.unescape(ref)).lower()
+    return not (low.startswith("#") or low.startswith("//") or _SCHEME.match(low))
+
+
+def render(text: str) -> str:
+    """Render Markdown to HTML the way the site does (after escaping it as pages.py does)."""
+    md = _markdown()
+    md.reset()
+    return md.convert(text)
+
+
+@functools.cache
+def _markdown() -> markdown.Markdown:
+    return markdown.Markdown(extensions=list(EXTENSIONS))
 
 
 def escape_html(text: str) -> str:
     """Escape raw HTML outside code so Markdown cannot inject markup or scripts."""
-    out: list[str] = []
-    fence = ""
-    for line in text.splitlines(keepends=True):
-        m = _FENCE.match(line)
-        if fence:
-            out.append(line)
-            if m and m.group(2) == fence:
-                fence = ""
-            continue
-        if m:
-            fence = m.group(2)
-            out.append(line)
-            continue
-        out.append(_escape_outside_code_spans(line))
-    return "".join(out)
+    return _escape(text)[0]
 
 
+def _escape(text: str) -> tuple[str, bool]:
+    """Escape raw HTML; tell whether code spans could be kept as they were written."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    nice = _outside_fences(text, _escape_outside_code_spans)
+    strict = _outside_fences(text, lambda part: _TAG_OPEN.sub("&lt;", part))
+    if nice == strict or _tags(render(nice)) == _tags(render(strict)):
+        return nice, True
+    # Markdown paired the backticks its own way, so raw HTML got through: escape it all.
+    return strict, False
+
+
+@functools.lru_cache(maxsize=4096)
 def escape_inline(text: str) -> str:
     """Escape a one-line value from YAML for use inside Markdown."""
-    return _escape_outside_code_spans(text.replace("\n", " "))
+    line = _REF_DEFINITION.sub(r"\1\\[", text.replace("\r", " ").replace("\n", " "))
+    nice = _escape_outside_code_spans(line, brace=True)
+    if not any(f.code in ("K205", "K206") for f in _rendered_findings(nice, nice)):
+        return nice
+    return line.translate(_STRICT)  # no links, images, code or attributes at all
 
 
-def _escape_outside_code_spans(line: str) -> str:
-    parts = re.split(r"(`+[^`]*`+)", line)
-    return "".join(p if i % 2 else _TAG_OPEN.sub("&lt;", p) for i, p in enumerate(parts))
+def _outside_fences(text: str, escape: Callable[[str], str]) -> str:
+    """Apply ``escape`` to the text outside the fenced code blocks Markdown will see."""
+    out: list[str] = []
+    pos = 0
+    for m in _FENCED.finditer(text):
+        out += [escape(text[pos : m.start()]), m.group(0)]
+        pos = m.end()
+    return "".join([*out, escape(text[pos:])])
 
 
-def _prose_lines(text: str) -> Iterator[tuple[int, str]]:
-    """Yield numbered lines outside fenced code blocks, code spans blanked out."""
-    fence = ""
-    for number, line in enumerate(text.splitlines(), start=1):
-        m = _FENCE.match(line)
-        if fence:
-            if m and m.group(2) == fence:
-                fence = ""
+def _escape_outside_code_spans(text: str, brace: bool = False) -> str:
+    out = []
+    for line in text.split("\n"):
+        parts = _CODE_SPAN.split(line)
+        spans = [m.group(0) for m in _CODE_SPAN.finditer(line)]
+        escaped = [_TAG_OPEN.sub("&lt;", p) for p in parts[::2]]
+        if brace:  # attr_list reads "{: onclick=… }" after any text; "\{" is a plain brace
+            escaped = [p.replace("{", "\\{") for p in escaped]
+        line_out = escaped[0]
+        for span, rest in zip(spans, escaped[1:], strict=True):
+            line_out += span + rest
+        out.append(line_out)
+    return "\n".join(out)
+
+
+@dataclass(frozen=True)
+class _Tag:
+    """One start tag: its name, attributes, source text and 1-based line, 0-based offset."""
+
+    name: str
+    attrs: tuple[tuple[str, str], ...]
+    text: str = field(compare=False)
+    line: int = field(compare=False)
+    offset: int = field(compare=False)
+
+
+class _TagCollector(HTMLParser):
+    """Collect every start tag of an HTML text with where it starts."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[_Tag] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        line, offset = self.getpos()
+        pairs = tuple((k, v or "") for k, v in attrs)
+        self.found.append(_Tag(tag, pairs, self.get_starttag_text() or "", line, offset))
+
+
+def _tags(text: str) -> list[_Tag]:
+    parser = _TagCollector()
+    parser.feed(text)
+    parser.close()
+    return parser.found
+
+
+def _raw_findings(text: str, spans_trusted: bool) -> list[Finding]:
+    """Report dangerous raw HTML where it was written (escape_html shows it as text)."""
+    out = []
+    for tag in _tags(_blank_code(text, spans_trusted)):
+        low = tag.text.lower()
+        if ":" in tag.name:  # <javascript:alert(1)> reads as an autolink in other renderers
+            ref = tag.text[1:-1]
+            if not is_safe_link(ref):
+                out.append(Finding(tag.line, tag.offset + 1, "K206", ref=ref))
             continue
-        if m:
-            fence = m.group(2)
-            continue
-        yield number, re.sub(r"`+[^`]*`+", lambda s: " " * len(s.group(0)), line)
+        if tag.name in _DANGER:
+            out.append(Finding(tag.line, tag.offset + 1, "K205", detail=f"<{tag.name}>"))
+        for name, value, code in _bad_attrs(tag):
+            col = tag.offset + max(low.find(name), 0) + 1
+            out.append(_attr_finding(tag.line, col, code, name, value))
+    return out
+
+
+def _bad_attrs(tag: _Tag) -> Iterator[tuple[str, str, str]]:
+    """Yield (name, value, code) for each event handler, style or unsafe address of a tag."""
+    for name, value in tag.attrs:
+        if name.startswith("on") or name in _BAD_ATTRS:
+            yield name, value, "K205"
+        elif name in _URL_ATTRS and not is_safe_link(value):
+            yield name, value, "K206"
+
+
+def _attr_finding(line: int, col: int, code: str, name: str, value: str) -> Finding:
+    if code == "K206":
+        return Finding(line, col, code, ref=value)
+    return Finding(line, col, code, detail=f"{name}=")
+
+
+def _blank_code(text: str, spans_trusted: bool) -> str:
+    """Blank out fenced code (and code spans), keeping every line and column in place."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    blank = _FENCED.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+    if not spans_trusted:
+        return blank
+    return _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), blank)
+
+
+def _rendered_findings(text: str, escaped: str) -> list[Finding]:
+    """Report what ``escaped`` renders to: bad elements, attributes, links and images."""
+    locate = _Locator(text)
+    tags = _tags(render(escaped))
+    out = []
+    # A reference definition counts even unused: a page may put another text that uses it.
+    for url, _title in _markdown().references.values():
+        if not is_safe_link(url):
+            line, col = locate.find(url)
+            out.append(Finding(line, col, "K206", ref=url))
+    for tag in tags:
+        if tag.name not in _ALLOWED:
+            line, col = locate.find("<" + tag.name)
+            out.append(Finding(line, col, "K205", detail=f"<{tag.name}>"))
+        for name, value, code in _bad_attrs(tag):
+            line, col = locate.find(value if code == "K206" else name)
+            out.append(_attr_finding(line, col, code, name, value))
+        attrs = dict(tag.attrs)
+        if tag.name == "img" and is_safe_link(attrs.get("src", "")):
+            line, col = locate.find(attrs.get("src", ""))
+            out.append(Finding(line, col, "image", attrs.get("src", ""), attrs.get("alt", "")))
+        elif tag.name == "a" and "href" in attrs and is_safe_link(attrs["href"]):
+            line, col = locate.find(attrs["href"])
+            out.append(Finding(line, col, "link", ref=attrs["href"]))
+    return out
+
+
+class _Locator:
+    """Find where a value from the rendered HTML was written in the Markdown source."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.lines = text.splitlines() or [""]
+        self.after: dict[str, int] = {}
+
+    def find(self, needle: str) -> tuple[int, int]:
+        """Return (line, col) of ``needle``'s next use, or of the link or image it ends."""
+        low = self.text.lower()
+        for candidate in (needle, html.escape(needle, quote=False)):
+            if not candidate:
+                continue
+            start = low.find(candidate.lower(), self.after.get(candidate, 0))
+            if start < 0:
+                start = low.find(candidate.lower())
+            if start >= 0:
+                self.after[candidate] = start + 1
+                return self._position(start)
+        return self._fuzzy(needle)
+
+    def _position(self, start: int) -> tuple[int, int]:
+        line_start = self.text.rfind("\n", 0, start) + 1
+        opener = _OPENER.search(self.text, line_start, start)
+        start = opener.start() if opener else start
+        return self.text.count("\n", 0, start) + 1, start - line_start + 1
+
+    def _fuzzy(self, needle: str) -> tuple[int, int]:
+        """Match ignoring case, entities and whitespace, as browsers read addresses."""
+        squeezed = _URL_JUNK.sub("", html.unescape(needle)).lower()
+        for number, line in enumerate(self.lines, start=1):
+            if squeezed and squeezed in _URL_JUNK.sub("", html.unescape(line)).lower():
+                return number, len(line) - len(line.lstrip()) + 1
+        return 1, 1

@@ -156,8 +156,40 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "not allowed: {detail} (for safety, packs may not contain scripts or embedded code)",
     ),
     "K206": (
-        "链接 “{ref}” 的写法不允许：只能用 https://、http://、mailto: 或相对路径",
-        "link '{ref}' is not allowed: use https://, http://, mailto: or a relative path",
+        "链接 “{ref}” 的写法不允许：只能用 https://、http://、mailto:、tel: 或相对路径",
+        "link '{ref}' is not allowed: use https://, http://, mailto:, tel: or a relative path",
+    ),
+    "K207": (
+        "链接 “{ref}” 指向的文件不会放到网站上：只能链接到本资源包的卡片（例如 02-next.md）或 assets/ 里的文件",
+        "link '{ref}' points at a file the site will not have: link only to this pack's cards (e.g. 02-next.md) or files in assets/",
+    ),
+    "K208": (
+        "链接 “{ref}” 要写完整网址（https://…）：这段文字会出现在好几个页面上，相对路径会失效",
+        "link '{ref}' needs a full address (https://…): this text shows on several pages, where a relative path breaks",
+    ),
+    "K209": (
+        "网址 “{value}” 写得不对：要写完整的网址，例如 https://example.org，不能有空格或 ( ) < > \" ' ` 这些符号",
+        "URL '{value}' is not a valid address: write a whole one such as https://example.org, without spaces or ( ) < > \" ' `",
+    ),
+    "K220": (
+        "“{ref}” 这种文件不能放进资源包（网页、脚本这类文件会在网站上运行）；可以放的：{choices}",
+        "'{ref}' is a kind of file a pack may not ship (pages and scripts would run on the site); allowed: {choices}",
+    ),
+    "K221": (
+        "SVG 图片 “{ref}” 里有会运行或联网的内容：{detail}（请导出不带脚本和外部链接的 SVG，或改用 PNG）",
+        "SVG image '{ref}' holds something that runs or loads from the web: {detail} (export it without scripts and outside links, or use PNG)",
+    ),
+    "K222": (
+        "封面 “{ref}” 不是图片：请用 png、jpg、jpeg、gif、webp 或 svg 文件",
+        "cover '{ref}' is not a picture: use a png, jpg, jpeg, gif, webp or svg file",
+    ),
+    "K223": (
+        "资源包文件夹里只能有 pack.yml、cards/ 和 assets/，“{ref}” 不会被用到",
+        "a pack folder holds only pack.yml, cards/ and assets/; '{ref}' would be ignored",
+    ),
+    "K224": (
+        "路径 “{ref}” 里用了反斜杠 \\：网页上请用斜杠 /",
+        "path '{ref}' uses a backslash \\: use / on the web",
     ),
     "K301": (
         "卡片文件名 “{name}” 不合规：应写成 两位数字-名字.md，例如 01-gate-signs.md",
@@ -188,6 +220,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "K309": (
         "{what}太长，海报一页放不下：{detail}",
         "{what} is too long to fit the poster's one page: {detail}",
+    ),
+    "K310": (
+        "这张海报和{other}会存成同一个文件 {name}：请给卡片换个名字，或换一种纸张大小或方向",
+        "this poster and another ({other}) would both be saved as {name}: rename the card, or pick another paper size or orientation",
+    ),
+    "K320": (
+        "卡片名 “{name}” 留给资源包自己的页面，请换一个名字",
+        "card name '{name}' is kept for the pack's own pages; pick another",
     ),
     "K401": (
         "二维码网址 {url}（{length} 个字符）需要第 {version} 版二维码，超过第 {limit} 版，印出来太密、不好扫：请缩短资源包名或卡片名",

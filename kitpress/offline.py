@@ -11,6 +11,7 @@ from typing import Any
 from kitpress.archive import Entry, cached_zip, file_sha256, place
 from kitpress.bundles import (
     DOWNLOADS,
+    SITE_FOLDER,
     Item,
     listing,
     read_tree,
@@ -22,8 +23,7 @@ from kitpress.model import Download, Project, Settings
 from kitpress.settings import read_config
 from kitpress.site import build_site
 
-SITE_BUNDLE = f"{DOWNLOADS}/kitpress-all.zip"
-SITE_FOLDER = "kitpress-all"  # ASCII: older unzip tools mangle Chinese folder names
+SITE_BUNDLE = f"{DOWNLOADS}/{SITE_FOLDER}.zip"
 SHIM = "assets/vendor/iframe-worker/shim.js"
 SHIM_FILES = {
     SHIM: "iframe-worker-shim.js",

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
+from kitpress.assets import is_image
 from kitpress.buildings import find_repeat, parse_buildings
 from kitpress.fields import SEMVER, At, Fields, type_name
+from kitpress.markup import is_relative
 from kitpress.model import (
     DIFFICULTIES,
     LICENSES,
@@ -20,10 +23,14 @@ from kitpress.model import (
     Printable,
     Taxonomy,
 )
-from kitpress.paths import resolve_ref
+from kitpress.paths import near_miss, resolve_ref
 from kitpress.problems import suggest
 from kitpress.quantities import COST, TIME
 
+# A whole web address with a real host name; no spaces or ( ) < > " ' ` that end a link early.
+WEB_ADDRESS = re.compile(
+    r"https?://(?:[\w-]+\.)+[^\W\d_]{2,}(?::\d{1,5})?(?:[/?#][^\s()<>\"'`\\]*)?", re.IGNORECASE
+)
 PACK_KEYS = (
     "title", "summary", "license", "version", "updated", "scenarios", "audiences", "time",
     "cost", "difficulty", "authors", "origin", "materials", "steps", "cover", "posters",
@@ -112,6 +119,8 @@ def _authors(fields: Fields, data: dict[str, Any], taxonomy: Taxonomy) -> tuple[
         url = fields.text(entry, at, "url")
         if url and not url.startswith(("https://", "http://")):
             fields.report((*at, "url"), "K119", value=url)
+        elif url and not WEB_ADDRESS.fullmatch(url):
+            fields.report((*at, "url"), "K209", value=url)
         name = fields.text(entry, at, "name")
         if name:
             authors.append(Author(name, term.label if term else "", url))
@@ -154,10 +163,18 @@ def _cover(fields: Fields, data: dict[str, Any], pack_dir: Path) -> Image | None
     if src and not alt:
         fields.report(("cover",), "K203", on_key=True, ref=src)
     if src:
-        _, code = resolve_ref(pack_dir, src)
-        if code:
-            fields.report(("cover", "src"), code, ref=src)
+        _check_cover_src(fields, src, pack_dir)
     return Image(src, alt) if src and alt else None
+
+
+def _check_cover_src(fields: Fields, src: str, pack_dir: Path) -> None:
+    """Report a cover that is not a picture file inside the pack."""
+    if not is_relative(src):  # a picture from the web would be a request from the site
+        fields.report(("cover", "src"), "K502", ref=src)
+    elif code := resolve_ref(pack_dir, src)[1]:
+        fields.report(("cover", "src"), code, ref=src, hint=near_miss(pack_dir, src))
+    elif not is_image(src):
+        fields.report(("cover", "src"), "K222", ref=src)
 
 
 def _posters(fields: Fields, data: dict[str, Any]) -> tuple[PosterSpec, ...]:

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
@@ -18,7 +19,9 @@ from kitpress.markup import escape_html, escape_inline, is_relative
 from kitpress.model import LICENSES, Card, Download, Pack, Project
 from kitpress.paths import walk_files
 
-_REF = re.compile(r"(\]\(\s*<?)([^)\s>]+)(>?(?:\s+\"[^\"]*\")?\s*\))")
+_TITLE = r"""(?:\s+(?:"[^"]*"|'[^']*'))?"""
+_REF = re.compile(rf"(\]\(\s*<?)([^)\s>]+)(>?{_TITLE}\s*\))")
+_DEFINITION = re.compile(rf"^( {{0,3}}\[[^\]\n]+\]:[ \t]*<?)([^\s>]+)(>?{_TITLE}[ \t]*)$", re.M)
 LATEST_MARKER = "<!-- kitpress:latest-packs -->"
 LATEST_COUNT = 6
 
@@ -53,7 +56,12 @@ def _environment(folder: Path) -> SandboxedEnvironment:
         lstrip_blocks=True,
     )
     env.filters.update(
-        yamlstr=_yamlstr, md=escape_inline, body=_card_body, size=human_size, attr=_attr
+        yamlstr=_yamlstr,
+        md=escape_inline,
+        body=_card_body,
+        size=human_size,
+        attr=_attr,
+        url=_url,
     )
     return env
 
@@ -93,11 +101,11 @@ def _writer(
 
 def _card_body(body: str) -> str:
     """Escape raw HTML and point a card's relative links at where the page will live."""
-    return re.sub(
-        _REF,
-        lambda m: m.group(1) + rewrite_ref(m.group(2), "cards") + m.group(3),
-        escape_html(body),
-    )
+
+    def rewrite(m: re.Match[str]) -> str:
+        return m.group(1) + rewrite_ref(m.group(2), "cards") + m.group(3)
+
+    return _DEFINITION.sub(rewrite, _REF.sub(rewrite, escape_html(body)))
 
 
 def rewrite_ref(ref: str, base: str) -> str:
@@ -144,6 +152,11 @@ def _attr(value: object) -> str:
     return (
         text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
     )
+
+
+def _url(value: object) -> str:
+    """Percent-encode a web address so nothing in it can end a Markdown link early."""
+    return quote(str(value), safe=":/?#[]@!$&*+,;=%~")
 
 
 def human_size(size: int) -> str:

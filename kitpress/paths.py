@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
@@ -10,9 +11,11 @@ def resolve_ref(pack_dir: Path, ref: str, base: str = "") -> tuple[Path | None, 
     """Resolve ``ref`` (relative to ``base`` inside the pack) to a file, or name the problem.
 
     Returns (path, "") when fine, else (None, code) with K202 (leaves the pack),
-    K204 (a symbolic link) or K201 (missing).
+    K204 (a symbolic link), K224 (a backslash) or K201 (missing).
     """
     ref = ref.strip().split("#")[0].split("?")[0]
+    if "\\" in ref:  # Windows writes paths so; the web and MkDocs do not read them
+        return None, "K224"
     posix = PurePosixPath(ref.replace("\\", "/"))
     if posix.is_absolute() or ref.startswith("~") or (len(ref) > 1 and ref[1] == ":"):
         return None, "K202"
@@ -35,6 +38,16 @@ def resolve_ref(pack_dir: Path, ref: str, base: str = "") -> tuple[Path | None, 
     return current, ""
 
 
+def near_miss(pack_dir: Path, ref: str, base: str = "") -> str:
+    """Suggest the pack file that ``ref`` names but for letter case or backslashes."""
+    wanted = posixpath.normpath(posixpath.join(base, ref.strip().replace("\\", "/"))).lower()
+    for path in walk_files(pack_dir):
+        rel = path.relative_to(pack_dir).as_posix()
+        if rel.lower() == wanted:
+            return posixpath.relpath(rel, base or ".")
+    return ""
+
+
 def walk_files(folder: Path) -> list[Path]:
     """List the regular files below ``folder`` in a stable order, skipping symlinks."""
     return [path for path in _entries(folder) if path.is_file() and not path.is_symlink()]
@@ -47,8 +60,8 @@ def symlinks_below(folder: Path) -> list[Path]:
 
 def _entries(folder: Path) -> Iterator[Path]:
     """Yield everything below ``folder`` in sorted order, never entering a linked folder."""
-    if not folder.is_dir():
-        return
+    if not folder.is_dir() or folder.is_symlink():
+        return  # a linked folder is reported (K204), never walked: it may be anywhere
     for path in sorted(folder.iterdir()):
         yield path
         if path.is_dir() and not path.is_symlink():

@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from kitpress import press
 from kitpress.designs import Sheet, compose, doc_meta, paper, render_markdown, share_fonts
+from kitpress.document import Document, parse_yaml, read_text, split_front_matter
 from kitpress.model import (
     LICENSES,
     Card,
@@ -46,11 +47,7 @@ def render_posters(
 
     Unchanged documents come from ``cache_dir``; the report tells how many.
     """
-    pending = [
-        job for pack in project.packs for job in poster_jobs(project, pack, cache_dir, bleed)
-    ]
-    pending += printable_jobs(project, cache_dir, bleed=bleed)
-    pending = share_fonts(pending, project.settings, cache_dir)
+    pending = plan_print(project, cache_dir, bleed=bleed)
     results, report = press.run(pending, cache_dir, jobs)
     problems = [found for job in pending if (found := failure(job, results[job.key]))]
     if problems:
@@ -58,6 +55,34 @@ def render_posters(
     press.prune(cache_dir, pending)
     downloads = tuple(press.publish(job, results[job.key], docs_dir) for job in pending)
     return Printed(downloads, report)
+
+
+def fit_posters(project: Project, cache_dir: Path, *, jobs: int = 0) -> list[Problem]:
+    """Lay out every poster as a build would, through its cache; return those that fail.
+
+    The jobs are planned exactly as a build plans them, so a build after a check reuses
+    every poster the check printed. Nothing is written outside ``cache_dir``.
+    """
+    try:
+        posters = [job for job in plan_print(project, cache_dir) if job.one_page]
+    except ContentError as exc:
+        return exc.problems
+    results, _ = press.run(posters, cache_dir, jobs)
+    return sort_problems(found for job in posters if (found := failure(job, results[job.key])))
+
+
+def plan_print(project: Project, cache_dir: Path, *, bleed: bool = False) -> list[Job]:
+    """Plan every poster and printable of every pack, with their fonts chosen."""
+    problems: list[Problem] = []
+    pending: list[Job] = []
+    for pack in project.packs:
+        planned, clashes = poster_jobs(project, pack, cache_dir, bleed)
+        pending += planned
+        problems += clashes
+    if problems:
+        raise ContentError(sort_problems(problems))
+    pending += printable_jobs(project, cache_dir, bleed=bleed)
+    return share_fonts(pending, project.settings, cache_dir)
 
 
 def failure(job: Job, result: Result) -> Problem | None:
@@ -72,17 +97,72 @@ def failure(job: Job, result: Result) -> Problem | None:
     return None
 
 
-def poster_jobs(project: Project, pack: Pack, cache_dir: Path, bleed: bool) -> list[Job]:
-    """Plan the print jobs of a pack's posters, one per distinct file."""
-    planned: dict[str, Job] = {}
+def poster_jobs(
+    project: Project, pack: Pack, cache_dir: Path, bleed: bool
+) -> tuple[list[Job], list[Problem]]:
+    """Plan the print jobs of a pack's posters, one per file; report two posters on one file."""
+    root = project.settings.root
+    doc = _pack_document(root, pack)
+    planned: dict[str, tuple[PosterSpec, Job]] = {}
+    clashes = []
     for spec in pack.poster_specs():
         card = pack.card(spec.card) if spec.card else None
         if spec.card and card is None:
             continue  # an unknown card is the validator's K303, not a crash here
         name = poster_name(spec, card)
         if name not in planned:
-            planned[name] = poster_job(project.settings, pack, card, spec, cache_dir, bleed)
-    return list(planned.values())
+            origin = _origin(root, doc, pack, spec, card)
+            job = poster_job(project.settings, pack, card, spec, cache_dir, bleed, origin)
+            planned[name] = (spec, job)
+        elif _same_poster(pack, planned[name][0], spec):
+            continue  # the same poster asked for twice is printed once
+        else:  # e.g. card "a3" and the pack's own A3 poster: both poster-a3.pdf
+            mark = _listed(doc, pack, spec) or Mark(card.source if card else pack.source)
+            other = _describe(pack, planned[name][0])
+            clashes.append(problem(mark, "K310", name=name, other=other))
+    return [job for _, job in planned.values()], clashes
+
+
+def _same_poster(pack: Pack, first: PosterSpec, second: PosterSpec) -> bool:
+    """Tell whether two specs ask for one poster (a card may be named with its number)."""
+    same_card = pack.card(first.card) == pack.card(second.card) if first.card else not second.card
+    return same_card and (first.size, first.orientation) == (second.size, second.orientation)
+
+
+def _describe(pack: Pack, spec: PosterSpec) -> str:
+    """Name a poster for a message, e.g. 卡片 a3 的 A4 竖版海报."""
+    card = pack.card(spec.card) if spec.card else None
+    whose = f"卡片 {card.slug} 的" if card else "资源包自己的"
+    return f"{whose} {paper(spec.size, spec.orientation).label}海报"
+
+
+def _pack_document(root: Path, pack: Pack) -> Document:
+    """Read pack.yml again for the lines its poster texts are on (no lines if unreadable)."""
+    text, _ = read_text(root / pack.source, pack.source)
+    return parse_yaml(text or "", pack.source)[0]
+
+
+def _origin(root: Path, doc: Document, pack: Pack, spec: PosterSpec, card: Card | None) -> Mark:
+    """Point at what a poster shows: the pack's steps, or the card's entry or body."""
+    if card is None:
+        return doc.key_mark("steps")  # with no steps, the poster lists the card titles
+    return _listed(doc, pack, spec) or _body_start(root, card)
+
+
+def _listed(doc: Document, pack: Pack, spec: PosterSpec) -> Mark | None:
+    """Return where ``spec`` is listed under ``posters:``, if it is."""
+    return doc.mark("posters", pack.posters.index(spec)) if spec in pack.posters else None
+
+
+def _body_start(root: Path, card: Card) -> Mark:
+    """Return the first line of a card's body text, below its front matter."""
+    text, _ = read_text(root / card.source, card.source)
+    split = split_front_matter(text or "")
+    if split is None:
+        return Mark(card.source)
+    lines = split[1].splitlines()
+    blank = next((i for i, line in enumerate(lines) if line.strip()), 0)
+    return Mark(card.source, split[2] + blank)
 
 
 def poster_name(spec: PosterSpec, card: Card | None) -> str:
@@ -102,8 +182,9 @@ def poster_job(
     spec: PosterSpec,
     cache_dir: Path,
     bleed: bool,
+    origin: Mark,
 ) -> Job:
-    """Plan one poster of ``pack`` (its own when ``card`` is None)."""
+    """Plan one poster of ``pack`` (its own when ``card`` is None); ``origin`` gets its problems."""
     page = paper(spec.size, spec.orientation, bleed=bleed)
     path = card_path(pack, card) if card else pack_path(pack)
     poster, images = _card_poster(settings, pack, card) if card else _pack_poster(settings, pack)
@@ -116,7 +197,7 @@ def poster_job(
         "poster.css",
         page,
         _download(pack, card, spec, f"{title} 海报", page.label),
-        Mark(card.source if card else pack.source),
+        origin,
         what=poster.pop("what"),
         sizes=tuple(round(size * page.factor, 2) for size in BODY_SIZES),
         one_page=True,

@@ -76,8 +76,8 @@ def run(jobs: Iterable[Job], cache_dir: Path, workers: int = 0) -> tuple[dict[st
     pending = [job for key, job in unique.items() if key not in results]
     for result in _render_all(pending, workers):
         results[result.key] = result
-        if result.pdf:
-            _store(store, result)
+        if result.pdf or result.overflow:
+            _store(store, result)  # too long text too: check and build then both skip it
     warnings = tuple(w for r in results.values() for w in r.warnings)
     for warning in warnings:
         LOG.warning("%s", warning)
@@ -111,22 +111,24 @@ def prune(cache_dir: Path, jobs: Iterable[Job]) -> None:
 def _cached(store: Path, key: str) -> Result | None:
     """Return the cached result of ``key``, if a complete one is stored."""
     try:
-        pages = int(json.loads((store / f"{key}.json").read_text())["pages"])
-        return Result(key, (store / f"{key}.pdf").read_bytes(), pages)
-    except (OSError, ValueError, KeyError, TypeError):
+        record = json.loads((store / f"{key}.json").read_text())
+        if record.get("overflow"):
+            return Result(key, overflow=int(record["overflow"]))
+        return Result(key, (store / f"{key}.pdf").read_bytes(), int(record["pages"]))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
 
 def _store(store: Path, result: Result) -> None:
-    """Keep a successful result for the next build (PDF first, then its record)."""
+    """Keep a result for the next run (PDF first, then its record)."""
     store.mkdir(parents=True, exist_ok=True)
-    for name, data in (
-        (f"{result.key}.pdf", result.pdf),
-        (f"{result.key}.json", json.dumps({"pages": result.pages}).encode()),
-    ):
+    record = {"pages": result.pages, "overflow": result.overflow}
+    files = [(f"{result.key}.pdf", result.pdf)] if result.pdf else []
+    files.append((f"{result.key}.json", json.dumps(record).encode()))
+    for name, data in files:
         tmp = store / f"{name}.{os.getpid()}.tmp"
         tmp.write_bytes(data)
-        os.replace(tmp, store / name)  # a build stopped half-way leaves no torn file
+        os.replace(tmp, store / name)  # a run stopped half-way leaves no torn file
 
 
 def _render_all(jobs: list[Job], workers: int) -> list[Result]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import segno
 
@@ -21,6 +22,7 @@ class QrImage:
     width_mm: float  # the code with its quiet zone
 
 
+@lru_cache(maxsize=512)  # check and build encode each page's address several times
 def make_code(url: str) -> segno.QRCode:
     """Encode ``url`` as a full QR code at level Q without boosting the level."""
     return segno.make_qr(url, error=ERROR_LEVEL, boost_error=False)

@@ -3,9 +3,13 @@
 import json
 import os
 import re
+import shutil
+import zipfile
 from pathlib import Path
 
+import pypdfium2 as pdfium
 import pytest
+import zxingcpp
 
 from kitpress.build import BuildOptions, build
 from kitpress.problems import ContentError
@@ -133,32 +137,142 @@ def test_canonical_urls_respect_the_sub_path(site):
     )
 
 
-def test_markdown_cannot_inject_script(make_project):
+def test_markdown_cannot_inject_script(make_project, monkeypatch):
+    """Even if check let them through, payloads in YAML texts and raw HTML stay inert."""
+    from test_markup import executable
+
+    monkeypatch.setattr("kitpress.loader.has_errors", lambda problems, strict: False)
     root = make_project("site")
+    pack = root / "packs" / "gate-parcels" / "pack.yml"
+    text = pack.read_text(encoding="utf-8")
+    text = text.replace("summary: 用纸牌", 'summary: "[口罩](javascript:alert(1)) 用纸牌')
+    text = text.replace("一小时就能完成。", '一小时就能完成。{: onclick=alert(2) }"')
+    text = text.replace("origin: 一次", 'origin: "[r]: javascript:alert(3)" #')
+    text = text.replace(
+        "    quantity: 1支", '    quantity: 1支\n    note: "<b onclick=alert(4)>x</b>"'
+    )
+    text = text.replace("  - name: 测试小组", '  - name: "*组*{: onmouseover=alert(5) }"')
+    text = text.replace(
+        "    circle: 践行圈", '    url: "https://a.org)<img src=x onerror=alert(6)>("'
+    )
+    text = text.replace("difficulty: 容易", "difficulty: 容易\ntime: '[x](JaVaScRiPt:alert(7))'")
+    pack.write_text(text.replace("time: 1小时\n", ""), encoding="utf-8")
     card = root / "packs" / "gate-parcels" / "cards" / "02-write-signs.md"
     card.write_text(
-        card.read_text(encoding="utf-8") + "\n<b onclick=alert(1)>x</b>\n", encoding="utf-8"
-    )
-    build(root, BuildOptions())
-    page = (root / "build/site/gate-parcels/write-signs/index.html").read_text(encoding="utf-8")
-    assert "<b onclick" not in page
-    assert "&lt;b onclick" in page
-
-
-def test_failed_build_leaves_previous_site_intact(make_project):
-    root = make_project("site")
-    build(root, BuildOptions())
-    index = root / "build" / "site" / "index.html"
-    before = index.read_bytes()
-    pack = root / "packs" / "gate-parcels" / "pack.yml"
-    pack.write_text(
-        pack.read_text(encoding="utf-8").replace("license: CC-BY-SA-4.0", "license: GPL"),
+        card.read_text(encoding="utf-8").replace(
+            "summary: 每栋", "checkin: '[r][r]'\nsummary: 每栋"
+        )
+        + "\n<b onclick=alert(8)>x</b>\n\n  ```\n\n<script>alert(9)</script>\n\n  ```\n",
         encoding="utf-8",
     )
-    with pytest.raises(ContentError) as info:
-        build(root, BuildOptions())
-    assert [p.code for p in info.value.problems] == ["K109"]
-    assert index.read_bytes() == before
+    build(root, BuildOptions())
+    for page in ("gate-parcels/index.html", "gate-parcels/write-signs/index.html"):
+        got = (root / "build/site" / page).read_text(encoding="utf-8")
+        content = got[got.index('<article class="md-content__inner') : got.index("</article>")]
+        assert "alert(" in content, page  # the payloads are there, as harmless text
+        assert executable(content) == [], page
+
+
+def test_clean_links_and_images_pass_check_and_build(make_project):
+    """Links between cards, reference links, titled images and phone links all work."""
+    root = make_project("site")
+    folder = root / "packs" / "gate-parcels"
+    (folder / "assets").mkdir()
+    (folder / "assets" / "sign.png").write_bytes(_PNG)
+    card = folder / "cards" / "01-talk-to-guard.md"
+    card.write_text(
+        card.read_text(encoding="utf-8")
+        + "\n[下一步](02-write-signs.md) · [再看一遍][next] · [打电话](tel:110)\n\n"
+        "![楼号牌的样子](../assets/sign.png 'a sign')\n\n[next]: 02-write-signs.md\n\n"
+        "```\n<b>代码里的尖括号</b>\n```\n",
+        encoding="utf-8",
+    )
+    build(root, BuildOptions())
+    page = html(root / "build" / "site", "gate-parcels/talk-to-guard/index.html")
+    assert page.count('href="../write-signs/"') >= 3  # both links and the "next" arrow
+    assert 'href="tel:110"' in page
+    assert 'src="../assets/sign.png"' in page and 'alt="楼号牌的样子"' in page
+    assert "&lt;b&gt;代码里的尖括号&lt;/b&gt;" in page
+
+
+_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
+
+
+def test_failed_build_leaves_previous_site_intact(make_project, tmp_path):
+    root = make_project("site")
+    build(root, BuildOptions())
+    before = tree_bytes(root / "build" / "site")
+    pack = root / "packs" / "gate-parcels"
+    shutil.copytree(pack, tmp_path / "good")
+    steps = "".join(f"  - 第{i}步：写清楚要做的事，写给第一次参加的邻居看。\n" for i in range(100))
+    a5_card = "---\ntitle: 五\nposter: true\n---\n\n正文。\n"
+    breakages = {
+        "K109": {"pack.yml": ("license: CC-BY-SA-4.0", "license: GPL")},
+        "K309": {"pack.yml": ("steps:\n", "steps:\n" + steps)},  # a poster too long
+        # Card a5's poster and the pack's own A5 poster would both be poster-a5.pdf.
+        "K310": {
+            "pack.yml": ("posters:\n", "posters:\n  - size: A5\n"),
+            "cards/03-a5.md": ("", a5_card),
+        },
+    }
+    for code, edits in breakages.items():
+        for name, (old, new) in edits.items():
+            path = pack / name
+            text = path.read_text(encoding="utf-8").replace(old, new) if old else new
+            path.write_text(text, encoding="utf-8")
+        with pytest.raises(ContentError) as info:
+            build(root, BuildOptions())
+        assert [p.code for p in info.value.problems] == [code]
+        assert tree_bytes(root / "build" / "site") == before, code
+        shutil.rmtree(pack)
+        shutil.copytree(tmp_path / "good", pack)
+
+
+def tree_bytes(folder: Path) -> dict[str, bytes]:
+    """Read every file below ``folder``, by its path inside it."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def test_identical_packs_each_get_their_own_files(make_project):
+    """Two packs print byte-identical sheets; each still gets its own, in its own zip."""
+    root = make_project("site")
+    shutil.copytree(root / "packs" / "gate-parcels", root / "packs" / "gate-parcels-copy")
+    result = build(root, BuildOptions())
+    site = root / "build" / "site"
+    files = {d.path: d for d in result.downloads}
+    labels = [
+        f"downloads/{slug}/building-labels.pdf" for slug in ("gate-parcels", "gate-parcels-copy")
+    ]
+    assert labels[0] in files and labels[1] in files
+    assert (site / labels[0]).read_bytes() == (site / labels[1]).read_bytes()  # cache shared
+    for slug in ("gate-parcels", "gate-parcels-copy"):
+        with zipfile.ZipFile(site / "downloads" / f"{slug}.zip") as bundle:
+            pdfs = sorted(n for n in bundle.namelist() if n.endswith(".pdf"))
+            assert pdfs == sorted(
+                f"{slug}/pdf/{d.path.split('/')[-1]}"
+                for d in result.downloads
+                if d.pack == slug and d.path.endswith(".pdf")
+            )
+            for name in pdfs:
+                on_site = site / "downloads" / slug / name.split("/")[-1]
+                assert bundle.read(name) == on_site.read_bytes(), name
+        assert qr_codes(site / "downloads" / slug / "poster.pdf") == [
+            f"https://example.github.io/kits/{slug}/"
+        ]
+    everything = zipfile.ZipFile(site / "downloads" / "kitpress-all.zip").namelist()
+    assert len(everything) == len(set(everything))
+
+
+def qr_codes(path: Path) -> list[str]:
+    """Decode the QR codes on page one of a PDF."""
+    with pdfium.PdfDocument(path) as pdf:
+        image = pdf[0].render(scale=150 / 72, grayscale=True).to_pil()
+    return [code.text for code in zxingcpp.read_barcodes(image)]
 
 
 def test_generated_markdown_matches_golden_files(site):

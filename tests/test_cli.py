@@ -2,6 +2,7 @@
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -30,11 +31,20 @@ def run(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None):
     )
 
 
+@pytest.fixture(scope="module")
+def fixtures(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Copy the fixture projects: check lays out posters into the project's build/cache."""
+    folder = tmp_path_factory.mktemp("fixtures")
+    for name in ("bad", "site"):
+        shutil.copytree(FIXTURES / name, folder / name)
+    return folder
+
+
 LINE = re.compile(r"^(packs|content)/[^:]+:\d+:\d+: K\d{3} (错误|警告|error|warning)(：|: ).+")
 
 
-def test_check_bad_content_exits_1_with_located_lines_and_no_traceback():
-    out = run("check", "--root", str(FIXTURES / "bad"))
+def test_check_bad_content_exits_1_with_located_lines_and_no_traceback(fixtures):
+    out = run("check", "--root", str(fixtures / "bad"))
     assert out.returncode == 1
     assert "Traceback" not in out.stderr + out.stdout
     lines = out.stderr.splitlines()
@@ -42,40 +52,40 @@ def test_check_bad_content_exits_1_with_located_lines_and_no_traceback():
     assert lines[-1].startswith("共 ")
 
 
-def test_check_each_bad_pack_alone(tmp_path):
+def test_check_each_bad_pack_alone(tmp_path, fixtures):
     """Every broken pack on its own still gives exit 1 and file:line, never a traceback."""
-    for pack in sorted((FIXTURES / "bad" / "packs").iterdir()):
-        out = run("check", "--strict", "--root", str(FIXTURES / "bad"), str(pack))
+    for pack in sorted((fixtures / "bad" / "packs").iterdir()):
+        out = run("check", "--strict", "--root", str(fixtures / "bad"), str(pack))
         assert out.returncode == 1, pack.name
         assert "Traceback" not in out.stderr
         assert f"packs/{pack.name}/" in out.stderr
 
 
-def test_english_on_request_and_from_lang():
-    flag = run("check", "--root", str(FIXTURES / "bad"), "--lang", "en")
-    env = run("check", "--root", str(FIXTURES / "bad"), env={"LANG": "en_US.UTF-8"})
+def test_english_on_request_and_from_lang(fixtures):
+    flag = run("check", "--root", str(fixtures / "bad"), "--lang", "en")
+    env = run("check", "--root", str(fixtures / "bad"), env={"LANG": "en_US.UTF-8"})
     assert " error: " in flag.stderr
     assert flag.stderr == env.stderr
 
 
-def test_github_annotations_on_actions():
-    out = run("check", "--root", str(FIXTURES / "bad"), env={"GITHUB_ACTIONS": "true"})
+def test_github_annotations_on_actions(fixtures):
+    out = run("check", "--root", str(fixtures / "bad"), env={"GITHUB_ACTIONS": "true"})
     annotations = [line for line in out.stdout.splitlines() if line.startswith("::")]
     assert "::error file=packs/duplicate-key/pack.yml,line=9,col=1,title=K002::K002 " in out.stdout
     assert len(annotations) == len(out.stderr.splitlines()) - 1
 
 
-def test_clean_check_exits_0():
-    out = run("check", "--root", str(FIXTURES / "site"))
+def test_clean_check_exits_0(fixtures):
+    out = run("check", "--root", str(fixtures / "site"))
     assert out.returncode == 0
     assert out.stderr.strip() == "没有发现问题。"
 
 
-def test_strict_fails_on_warnings():
+def test_strict_fails_on_warnings(fixtures):
     args = (
         "check",
         "--root",
-        str(FIXTURES / "site"),
+        str(fixtures / "site"),
         "--site-url",
         "https://a-very-long-organisation.github.io/toolkits/",
     )
@@ -83,15 +93,65 @@ def test_strict_fails_on_warnings():
     assert run(*args, "--strict").returncode == 1
 
 
-def test_usage_errors_exit_2():
+def test_usage_errors_exit_2(fixtures):
     assert run("check", "--no-such-option").returncode == 2
     assert run().returncode == 2
-    assert run("check", "/", "--root", str(FIXTURES / "site")).returncode != 0
+    assert run("check", "/", "--root", str(fixtures / "site")).returncode != 0
 
 
-def test_paths_narrow_the_report():
-    out = run("check", "--root", str(FIXTURES / "bad"), str(FIXTURES / "bad" / "packs" / "no-alt"))
+def test_paths_narrow_the_report(fixtures):
+    out = run("check", "--root", str(fixtures / "bad"), str(fixtures / "bad" / "packs" / "no-alt"))
     assert {line.split("/")[1] for line in out.stderr.splitlines()[:-1]} == {"no-alt"}
+
+
+LONG_LINE = "这一行正文写得很长很长，是为了让海报一页放不下才写的，请把它删短一些。"
+
+
+def test_check_reports_posters_too_long_at_their_lines(make_project):
+    root = make_project("site")
+    pack = root / "packs" / "gate-parcels"
+    steps = "".join(f"  - 第{i}步：{LONG_LINE}\n" for i in range(100))
+    text = (pack / "pack.yml").read_text(encoding="utf-8")
+    start, end = text.index("steps:\n") + len("steps:\n"), text.index("posters:")
+    (pack / "pack.yml").write_text(text[:start] + steps + text[end:], encoding="utf-8")
+    long_body = "\n\n".join([LONG_LINE * 3] * 60)
+    for card in ("01-talk-to-guard.md", "02-write-signs.md"):  # a poster: true card; a listed one
+        path = pack / "cards" / card
+        path.write_text(path.read_text(encoding="utf-8") + long_body + "\n", encoding="utf-8")
+    expected = [
+        "packs/gate-parcels/cards/01-talk-to-guard.md:11:1: K309",  # its body's first line
+        "packs/gate-parcels/pack.yml:25:1: K309",  # steps:
+        "packs/gate-parcels/pack.yml:127:5: K309",  # its entry under posters: (line 126)
+    ]
+    out = run("check", "--root", str(root))
+    assert out.returncode == 1
+    assert [line[: line.index(" K309") + 5] for line in out.stderr.splitlines()[:-1]] == expected
+    assert "缩到最小字号 12 pt 仍多出约" in out.stderr
+    assert sorted(p.name for p in (root / "build").iterdir()) == ["cache"]  # no site, no docs
+    again = run("check", "--root", str(root))
+    assert again.stderr == out.stderr
+    assert run("check", "--no-posters", "--root", str(root)).returncode == 0
+    built = run("build", "--root", str(root))
+    assert built.returncode == 1
+    assert built.stderr == out.stderr
+
+
+def test_check_reports_downloads_that_would_share_a_file(make_project):
+    root = make_project("site")
+    pack = root / "packs" / "gate-parcels"
+    clash = pack / "cards" / "03-write-signs-a5.md"  # its poster: poster-write-signs-a5.pdf
+    clash.write_text("---\ntitle: 又一张\nposter: true\n---\n\n正文。\n", encoding="utf-8")
+    shutil.copytree(pack, root / "packs" / "kitpress-all")  # the everything zip's name
+    out = run("check", "--root", str(root))
+    assert out.returncode == 1
+    assert "Traceback" not in out.stderr
+    lines = [line[: line.index(" 错误")] for line in out.stderr.splitlines()[:-1]]
+    assert lines == [
+        "packs/gate-parcels/cards/03-write-signs-a5.md:1:1: K310",
+        "packs/kitpress-all/cards/03-write-signs-a5.md:1:1: K310",
+        "packs/kitpress-all/pack.yml:1:1: K118",
+    ]
+    assert "卡片 write-signs 的 A5 竖版海报" in out.stderr
 
 
 def test_python_m_and_console_script_agree():

@@ -1,5 +1,6 @@
 """Tests for loading and validating packs: every kind of problem, at its file and line."""
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -98,8 +99,6 @@ def test_case_duplicate_slugs(make_project):
     root = make_project("site")
     (root / "packs" / "gate-parcels").rename(root / "packs" / "Gate-Parcels")
     # A second folder that differs only in case: allowed by Linux, a clash on other systems.
-    import shutil
-
     shutil.copytree(root / "packs" / "Gate-Parcels", root / "packs" / "gate-parcels")
     codes = {p.code for p in problems_of(root)}
     assert {"K105", "K106"} <= codes
@@ -250,3 +249,135 @@ def test_numbers_and_dates_in_text_fields_are_kept_as_typed(make_project):
     project = load_project(root, load_settings(root))
     (pack,) = project.packs
     assert (pack.title, pack.origin) == ("1.10", "2020-03-24")
+
+
+def where(problems, code):
+    """List ``file:line:col`` of each problem with ``code``."""
+    return [f"{p.mark.path}:{p.mark.line}:{p.mark.col}" for p in problems if p.code == code]
+
+
+def test_case_duplicate_is_blamed_on_the_folder_that_differs(make_project):
+    root = make_project("site")
+    shutil.copytree(root / "packs" / "gate-parcels", root / "packs" / "GATE-parcels")
+    problems = problems_of(root)
+    assert where(problems, "K106") == ["packs/GATE-parcels/pack.yml:1:1"]
+    assert where(problems, "K105") == ["packs/GATE-parcels/pack.yml:1:1"]
+
+
+def test_files_beside_pack_yml_are_reported_with_where_they_belong(make_project):
+    root = make_project("site")
+    pack = root / "packs" / "gate-parcels"
+    (pack / "cards").rename(pack / "Cards")
+    (pack / "03-extra.md").write_text("---\ntitle: 多一张\n---\n", encoding="utf-8")
+    (pack / ".gitkeep").write_text("", encoding="utf-8")
+    found = {p.mark.path: dict(p.args)["hint"] for p in problems_of(root) if p.code == "K223"}
+    assert found == {
+        "packs/gate-parcels/03-extra.md": "cards/03-extra.md",
+        "packs/gate-parcels/Cards": "cards",
+    }
+
+
+def test_cards_are_checked_even_when_pack_yml_is_broken(make_project):
+    root = make_project("site")
+    pack = root / "packs" / "gate-parcels"
+    (pack / "pack.yml").write_text("title: [unclosed\n", encoding="utf-8")
+    card = pack / "cards" / "01-talk-to-guard.md"
+    card.write_text("---\ntitel: 先和保安商量\n---\n正文\n", encoding="utf-8")
+    codes = {(p.code, p.mark.path) for p in problems_of(root)}
+    assert ("K001", "packs/gate-parcels/pack.yml") in codes
+    assert ("K102", "packs/gate-parcels/cards/01-talk-to-guard.md") in codes
+
+
+@pytest.mark.parametrize("name", ["01-index.md", "02-assets.md"])
+def test_card_names_of_the_packs_own_pages_are_refused(make_project, name):
+    root = make_project("site")
+    cards = root / "packs" / "gate-parcels" / "cards"
+    (cards / "02-write-signs.md").unlink()  # keep the poster's card out of the way
+    (cards / "01-talk-to-guard.md").rename(cards / name)
+    assert where(problems_of(root), "K320") == [f"packs/gate-parcels/cards/{name}:1:1"]
+
+
+def test_hidden_files_in_cards_are_ignored(make_project):
+    root = make_project("site")
+    (root / "packs" / "gate-parcels" / "cards" / ".gitkeep").write_text("", encoding="utf-8")
+    assert problems_of(root) == []
+
+
+@pytest.mark.parametrize(
+    ("src", "code", "hint"),
+    [
+        ("https://example.com/cover.jpg", "K502", ""),
+        ("data:image/png;base64,AAAA", "K502", ""),
+        ("pack.yml", "K222", ""),
+        ("assets\\cover.png", "K224", "assets/cover.png"),
+        ("assets/cover.png", "K201", "assets/Cover.PNG"),
+        ("/etc/passwd", "K202", ""),
+    ],
+)
+def test_cover_must_be_a_picture_inside_the_pack(make_project, src, code, hint):
+    root = make_project("site")
+    pack = root / "packs" / "gate-parcels"
+    (pack / "assets").mkdir()
+    name = "cover.png" if code == "K224" else "Cover.PNG"
+    (pack / "assets" / name).write_bytes(b"\x89PNG\r\n\x1a\n")
+    text = (pack / "pack.yml").read_text(encoding="utf-8")
+    cover = f'cover:\n  src: "{src}"\n  alt: 门口的楼号牌\n'.replace("\\", "\\\\")
+    (pack / "pack.yml").write_text(text + cover, encoding="utf-8")
+    line = len(text.splitlines()) + 2
+    found = [p for p in problems_of(root) if p.code not in ("K403",)]
+    assert [(p.code, p.mark.line, dict(p.args).get("hint", "")) for p in found] == [
+        (code, line, hint)
+    ]
+
+
+def test_markdown_in_every_yaml_text_is_checked_at_its_line(make_project):
+    root = make_project("site")
+    folder = root / "packs" / "gate-parcels"
+    pack = folder / "pack.yml"
+    text = pack.read_text(encoding="utf-8")
+    text = text.replace(
+        "summary: 用纸牌", 'summary: "点这里 [领取口罩](javascript:alert(1)) 用纸牌'
+    )
+    text = text.replace("一小时就能完成。", '一小时就能完成。"')
+    text = text.replace("origin: 一次", "origin: <b onclick=alert(2)>x</b> 一次")
+    text = text.replace("    quantity: 1支", '    quantity: 1支\n    note: "[笔](JaVaScRiPt:x)"')
+    text = text.replace("  - name: 测试小组", '  - name: "测试小组 {: onclick=alert(5) }"')
+    text = text.replace(
+        "    circle: 践行圈",
+        '    url: "https://a.org)<img src=x onerror=alert(6)>("\n  - name: 空网址\n    url: https://',
+    )
+    text = text.replace("  - 在业主群里发通知", "  - 看[卡片](cards/01-talk-to-guard.md)")
+    pack.write_text(text, encoding="utf-8")
+    card = folder / "cards" / "02-write-signs.md"
+    card.write_text(
+        card.read_text(encoding="utf-8").replace(
+            "summary: 每栋", "checkin: '[r]: vbscript:x'\nsummary: 每栋"
+        ),
+        encoding="utf-8",
+    )
+    got = [f"{p.mark.path}:{p.mark.line}:{p.mark.col}: {p.code}" for p in problems_of(root)]
+    assert got == [
+        "packs/gate-parcels/cards/02-write-signs.md:3:10: K206",
+        "packs/gate-parcels/pack.yml:3:10: K206",
+        "packs/gate-parcels/pack.yml:13:11: K205",
+        "packs/gate-parcels/pack.yml:14:10: K209",
+        "packs/gate-parcels/pack.yml:16:10: K209",
+        "packs/gate-parcels/pack.yml:17:9: K205",
+        "packs/gate-parcels/pack.yml:21:11: K206",
+        "packs/gate-parcels/pack.yml:31:5: K208",
+    ]
+
+
+def test_card_links_must_reach_a_page_of_the_site(make_project):
+    root = make_project("site")
+    card = root / "packs" / "gate-parcels" / "cards" / "01-talk-to-guard.md"
+    body = (
+        "\n[下一步](06-nothing.md) [别的包](../../other/cards/01-a.md)\n\n"
+        "[包文件][p] [好的](02-write-signs.md) [锚点](#top)\n\n[p]: ../pack.yml\n\n"
+        "![](/tmp/x/secret.png 'x')\n"
+    )
+    card.write_text(card.read_text(encoding="utf-8") + body, encoding="utf-8")
+    lines = card.read_text(encoding="utf-8").splitlines()
+    first = lines.index("[下一步](06-nothing.md) [别的包](../../other/cards/01-a.md)") + 1
+    got = [(p.mark.line - first, p.mark.col, p.code) for p in problems_of(root)]
+    assert got == [(0, 1, "K201"), (0, 22, "K202"), (4, 1, "K207"), (6, 1, "K202"), (6, 1, "K203")]

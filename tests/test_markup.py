@@ -1,8 +1,16 @@
 """Tests for scanning and neutralising contributed Markdown."""
 
-import markdown
+import re
+from html import unescape
+from pathlib import Path
 
-from kitpress.markup import escape_html, is_safe_link, scan
+import markdown
+import pytest
+import yaml
+
+from kitpress.markup import EXTENSIONS, escape_html, escape_inline, is_safe_link, render, scan
+
+REPO = Path(__file__).resolve().parent.parent
 
 
 def test_raw_html_is_escaped_but_code_is_kept():
@@ -15,15 +23,113 @@ def test_raw_html_is_escaped_but_code_is_kept():
     assert "&lt;i&gt;" in html
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "  ```\n\n<script>alert(1)</script>\n\n  ```",  # indented: not a fence for Markdown
+        "```python extra\n\n<img src=x onerror=alert(1)>\n\n```",  # not a valid opening fence
+        "\\`<script>alert(1)</script>\\`",  # escaped backticks make no code span
+        "``<b onclick=alert(1)>x</b>`",  # unequal backticks
+    ],
+)
+def test_escape_follows_markdown_code_rules(text):
+    html = render(escape_html(text))
+    assert not executable(html), html
+
+
 def test_scan_finds_scripts_handlers_images_and_links():
-    found = list(scan('![](a.png) [x](javascript:alert(1))\n<img src=x onerror="x">\n`<script>`\n'))
+    found = scan('![](a.png) [x](javascript:alert(1))\n<img src=x onerror="x">\n`<script>`\n')
     kinds = sorted((f.code, f.line) for f in found)
-    assert kinds == [("K205", 2), ("image", 1), ("link", 1)]
+    assert kinds == [("K205", 2), ("K206", 1), ("image", 1)]
+
+
+# Each payload with the code and line:col it must be reported at.
+PAYLOADS = [
+    ("点这里 [领取口罩](javascript:alert(1))", "K206", 1, 5),
+    ("段落一\n{: onmouseover=alert(6) }", "K205", 2, 4),
+    ('[安全链接](https://example.org){: href="javascript:alert(7)" }', "K206", 1, 37),
+    ("[引用链接][r]\n\n[r]: javascript:alert(8)", "K206", 3, 1),
+    ("# 标题 {: onclick=alert(1) }", "K205", 1, 9),
+    ("段落\n\n<a href=javascript:alert(1)>x</a>", "K206", 3, 4),
+    ("<a href='javascript:alert(1)'>x</a>", "K206", 1, 4),
+    ("文字\n[x](JaVaScRiPt:alert(1))", "K206", 2, 1),
+    ("[x](java&#x09;script:alert(1))", "K206", 1, 1),
+    ("[x](java\tscript:alert(1))", "K206", 1, 1),
+    ("[x](javascript&colon;alert(1))", "K206", 1, 1),
+    ("[x](data:text/html,hi)", "K206", 1, 1),
+    ("[x](vbscript:msgbox(1))", "K206", 1, 1),
+    ("[x]( javascript:alert(1) )", "K206", 1, 1),
+    ("一\n\n二 <javascript:alert(1)>", "K206", 3, 3),
+    ("<b onclick=alert(1)>x</b>", "K205", 1, 4),
+    ("<iframe src=https://example.org></iframe>", "K205", 1, 1),
+    ("  ```\n\n<script>alert(1)</script>\n\n  ```", "K205", 3, 1),
+    ("```{ onclick=alert(1) }\ncode\n```", "K205", 1, 6),
+    ("*强调*{: style='color:red' }", "K205", 1, 8),
+]
+
+
+@pytest.mark.parametrize(("text", "code", "line", "col"), PAYLOADS)
+def test_each_payload_is_reported_at_its_line(text, code, line, col):
+    found = [(f.code, f.line, f.col) for f in scan(text) if f.code.startswith("K")]
+    assert (code, line, col) in found
+
+
+@pytest.mark.parametrize(("text", "code", "line", "col"), PAYLOADS)
+def test_one_line_payloads_render_harmless_after_escape_inline(text, code, line, col):
+    html = render(escape_inline(text.replace("\n", " ")))
+    assert not executable(html), html
+
+
+def executable(html: str) -> list[str]:
+    """List the tags of ``html`` that could run script: handlers, styles, script addresses."""
+    out = []
+    for tag in re.findall(r"<[a-z][^>]*>", html, re.IGNORECASE):
+        if re.search(r"\s(?:on\w+|style|srcdoc)\s*=|^<(?:script|iframe|object|embed)\b", tag, re.I):
+            out.append(tag)
+        for m in re.finditer(r"""\s(?:href|src)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""", tag, re.I):
+            url = re.sub(r"[\x00-\x20]", "", unescape(m.group(1).strip("\"'"))).lower()
+            if url.startswith(("javascript:", "data:", "vbscript:")):
+                out.append(tag)
+    return out
+
+
+def test_images_with_any_title_are_seen_with_their_alt():
+    found = scan(
+        "![](https://evil.example/t.png 't')\n\n![图](x.png \"t\")\n\n![a][img]\n\n[img]: y.png"
+    )
+    assert [(f.code, f.ref, f.detail, f.line) for f in found] == [
+        ("image", "https://evil.example/t.png", "", 1),
+        ("image", "x.png", "图", 3),
+        ("image", "y.png", "a", 7),  # where the address is written
+    ]
+
+
+def test_plain_text_and_safe_links_are_quiet():
+    text = "1 < 2，`<b>`，[电话](tel:110) [信](mailto:a@b.org) <https://example.org> [卡](02-x.md)"
+    assert {f.code for f in scan(text)} == {"link"}
 
 
 def test_link_safety():
     assert is_safe_link("https://example.org")
     assert is_safe_link("02-next.md")
     assert is_safe_link("mailto:a@b.c")
+    assert is_safe_link("tel:+86-10-1234")
     assert not is_safe_link("javascript:alert(1)")
+    assert not is_safe_link(" JAVA\tscript:alert(1)")
+    assert not is_safe_link("javascript&colon;alert(1)")
     assert not is_safe_link("data:text/html,<script>")
+
+
+def test_escape_inline_keeps_ordinary_markdown():
+    assert escape_inline("**楼号牌** [网站](https://example.org)") == (
+        "**楼号牌** [网站](https://example.org)"
+    )
+    assert render(escape_inline("[r]: https://example.org")) == "<p>[r]: https://example.org</p>"
+    assert render(escape_inline("价格 {: .big }")) == "<p>价格 {: .big }</p>"
+
+
+def test_extensions_match_mkdocs_yml():
+    config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    names = {e if isinstance(e, str) else next(iter(e)) for e in config["markdown_extensions"]}
+    # MkDocs always adds toc, tables and fenced_code to what mkdocs.yml lists.
+    assert set(EXTENSIONS) == names | {"toc", "tables", "fenced_code"}

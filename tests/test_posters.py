@@ -16,6 +16,7 @@ import pytest
 import zxingcpp
 from conftest import no_logged_warnings
 
+from kitpress import press
 from kitpress.model import (
     Author,
     Card,
@@ -29,7 +30,7 @@ from kitpress.model import (
     Span,
     Taxonomy,
 )
-from kitpress.posters import render_posters
+from kitpress.posters import fit_posters, render_posters
 from kitpress.problems import ContentError
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "posters-basic"
@@ -270,6 +271,67 @@ def test_rebuild_renders_only_what_changed(tmp_path: Path) -> None:
     assert (report.rendered, report.reused) == (len(first), 0)
 
 
+def test_fitting_shares_the_build_cache_and_renders_nothing_twice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    assert fit_posters(make_project(), cache, jobs=1) == []
+    assert not (tmp_path / "docs").exists()
+    printed = render_posters(make_project(), tmp_path / "docs", cache, jobs=1)
+    posters = [d for d in printed.downloads if d.kind == "poster"]
+    assert (printed.report.rendered, printed.report.reused) == (1, len(posters))  # the sheet
+    monkeypatch.setattr(press, "_render_all", lambda jobs, workers: [] if not jobs else 1 / 0)
+    assert fit_posters(make_project(), cache, jobs=1) == []
+
+
+def test_text_too_long_is_remembered_so_a_second_check_renders_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    steps = tuple(f"第{i}步：把要做的事写清楚，写给第一次参加的邻居看。" for i in range(100))
+    project = make_project(steps=steps, posters=(), cards=(), printables=())
+    (first,) = fit_posters(project, tmp_path / "cache", jobs=1)
+    assert first.code == "K309"
+    monkeypatch.setattr(press, "_render_all", lambda jobs, workers: [] if not jobs else 1 / 0)
+    assert fit_posters(project, tmp_path / "cache", jobs=1) == [first]
+
+
+@pytest.mark.parametrize(
+    ("card", "spec"),
+    [
+        ("a3", PosterSpec(size="A3")),  # poster-a3.pdf both
+        ("landscape", PosterSpec(orientation="landscape")),  # poster-landscape.pdf both
+        ("hours-a5", PosterSpec(card="hours", size="A5")),  # poster-hours-a5.pdf both
+    ],
+)
+def test_two_posters_on_one_file_name_are_a_located_problem(
+    tmp_path: Path, card: str, spec: PosterSpec
+) -> None:
+    cards = (dataclasses.replace(HOURS, slug="hours"), dataclasses.replace(ARROW, slug=card))
+    project = make_project(cards=cards, posters=(spec, PosterSpec(card=card)), printables=())
+    with pytest.raises(ContentError) as caught:
+        render_posters(project, tmp_path / "docs", tmp_path / "cache", jobs=1)
+    (found,) = caught.value.problems
+    assert (found.code, found.mark.path) == ("K310", "packs/street-signs/pack.yml")
+    assert not (tmp_path / "docs").exists()
+
+
+def test_the_same_poster_asked_for_twice_is_printed_once(tmp_path: Path) -> None:
+    posters = (PosterSpec(card="pick-up-hours"), PosterSpec(card="02-pick-up-hours"))
+    project = make_project(posters=posters, printables=())
+    names = [d.path for d in fit_and_render(project, tmp_path)]
+    assert names == [
+        "downloads/street-signs/poster.pdf",
+        "downloads/street-signs/poster-pick-up-hours.pdf",
+        "downloads/street-signs/poster-arrow-signs.pdf",
+    ]
+
+
+def fit_and_render(project: Project, tmp_path: Path) -> tuple[Download, ...]:
+    """Check the project's posters fit, then render them."""
+    assert fit_posters(project, tmp_path / "cache", jobs=1) == []
+    return render_posters(project, tmp_path / "docs", tmp_path / "cache", jobs=1).downloads
+
+
 def test_bleed_adds_3_mm_and_keeps_the_trim_size(tmp_path: Path) -> None:
     project = make_project(posters=(), cards=(), printables=())
     (download,) = render_posters(
@@ -297,7 +359,8 @@ def test_text_too_long_even_at_12_pt_is_reported_as_k309(tmp_path: Path) -> None
     with pytest.raises(ContentError) as caught:
         render_posters(project, tmp_path / "docs", tmp_path / "cache", jobs=1)
     (found,) = caught.value.problems
-    assert (found.code, found.mark.path) == ("K309", HOURS.source)
+    # The A3 poster of this card is listed under posters: in pack.yml, so that is where.
+    assert (found.code, found.mark.path) == ("K309", "packs/street-signs/pack.yml")
     assert "卡片“写清取件时间”的正文太长" in found.message()
     assert "缩到最小字号 16.97 pt 仍多出约" in found.message()  # an A3 poster: 12 pt x √2
 
@@ -325,7 +388,7 @@ def test_image_from_outside_the_project_fails_with_k502(tmp_path: Path, src: str
     with pytest.raises(ContentError) as caught:
         render_posters(project, tmp_path / "docs", tmp_path / "cache", jobs=1)
     (found,) = caught.value.problems
-    assert (found.code, found.mark.path) == ("K502", HOURS.source)
+    assert (found.code, found.mark.path) == ("K502", "packs/street-signs/pack.yml")
     assert dict(found.args)["ref"].startswith(("https://", "file://"))
 
 

@@ -1,0 +1,55 @@
+"""Check the files a pack ships: only kinds a browser will not run, SVG without scripts."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from kitpress.paths import walk_files
+from kitpress.problems import Mark, Problem, problem
+
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg")
+# Files are copied onto the site's own origin: a page, script or Markdown file there would run
+# (or be rendered by MkDocs) as part of the site, so only passive kinds are allowed.
+ASSET_SUFFIXES = (
+    *IMAGE_SUFFIXES,
+    ".pdf", ".txt", ".csv", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx",
+    ".odt", ".ods", ".odp", ".mp3", ".m4a", ".mp4",
+)  # fmt: skip
+# An SVG opened by itself is a document: scripts, handlers, embedded HTML and outside
+# addresses in it would run or load from the site.
+_SVG_DANGER = re.compile(
+    r"<\s*(script|foreignObject|iframe|embed|object)\b|<!ENTITY|\bon[a-z]+\s*=|javascript:"
+    r"|(?:href|src)\s*=\s*[\"']?\s*(?:https?:|//|data:)|url\(\s*[\"']?\s*(?:https?:|//)|@import",
+    re.IGNORECASE,
+)
+
+
+def check_assets(folder: Path, rel: str) -> list[Problem]:
+    """Report asset files of a kind the site may not serve, and SVGs that could run code."""
+    out = []
+    for path in walk_files(folder / "assets"):
+        if path.name.startswith("."):
+            continue
+        ref = path.relative_to(folder).as_posix()
+        if path.suffix.lower() not in ASSET_SUFFIXES:
+            kinds = " ".join(s.lstrip(".") for s in ASSET_SUFFIXES)
+            out.append(problem(Mark(f"{rel}/{ref}"), "K220", ref=ref, choices=kinds))
+        elif path.suffix.lower() == ".svg":
+            out += _check_svg(path, f"{rel}/{ref}", ref)
+    return out
+
+
+def is_image(ref: str) -> bool:
+    """Tell whether a path names a picture a page can show."""
+    return ref.lower().endswith(IMAGE_SUFFIXES)
+
+
+def _check_svg(path: Path, source: str, ref: str) -> list[Problem]:
+    text = path.read_bytes().decode("utf-8", errors="replace")
+    found = _SVG_DANGER.search(text)
+    if not found:
+        return []
+    line = text.count("\n", 0, found.start()) + 1
+    col = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
+    return [problem(Mark(source, line, col), "K221", ref=ref, detail=found.group(0).strip())]
