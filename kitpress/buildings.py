@@ -19,11 +19,29 @@ def parse_buildings(value: object) -> tuple[str, ...] | None:
     Ranges expand in order, letters are upper-cased and a trailing 号楼/栋/幢 is dropped
     (the sign prints its own). Returns None when anything is unreadable or repeated.
     """
+    found = [name for _, name in _expand_items(value) or []]
+    if len(set(found)) != len(found):
+        return None  # a number given twice is a typo more often than not
+    return tuple(found) if 0 < len(found) <= MAX_BUILDINGS else None
+
+
+def find_repeat(value: object) -> tuple[int, str] | None:
+    """Return the list position and name of the first building given twice, if any."""
+    seen: set[str] = set()
+    for index, name in _expand_items(value) or []:
+        if name in seen:
+            return index, name
+        seen.add(name)
+    return None
+
+
+def _expand_items(value: object) -> list[tuple[int, str]] | None:
+    """Expand every item to (its position, building name); None if any is unreadable."""
     if isinstance(value, bool) or value is None:
         return None
     items = value if isinstance(value, list | tuple) else [value]
-    found: list[str] = []
-    for item in items:
+    found: list[tuple[int, str]] = []
+    for index, item in enumerate(items):
         if isinstance(item, bool) or not isinstance(item, int | str):
             return None
         text = _SPACED_RANGE.sub(r"\1", str(item).strip())
@@ -31,10 +49,8 @@ def parse_buildings(value: object) -> tuple[str, ...] | None:
             expanded = _expand(token)
             if expanded is None:
                 return None
-            found += expanded
-    if len(set(found)) != len(found):
-        return None  # a number given twice is a typo more often than not
-    return tuple(found) if 0 < len(found) <= MAX_BUILDINGS else None
+            found += [(index, name) for name in expanded]
+    return found
 
 
 def _expand(token: str) -> list[str] | None:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from kitpress.document import Document, parse_yaml, read_text, split_front_matter
+from kitpress.document import front_matter_problem, parse_yaml, read_text, split_front_matter
 from kitpress.fields import Fields
 from kitpress.markup import Finding, is_relative, scan, text_field_problems
 from kitpress.model import Card, Taxonomy
 from kitpress.paths import resolve_ref
 from kitpress.problems import Mark, Problem, problem
-from kitpress.quantities import parse_cost, parse_time
+from kitpress.quantities import COST, TIME
 
 CARD_NAME = re.compile(r"^(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
 # A card's page is <pack>/<card>/: these names are the pack's own page and its files.
@@ -64,15 +64,14 @@ def _load_card(
         return None
     split = split_front_matter(text)
     if split is None:
-        problems.append(problem(Mark(rel), "K302"))
+        problems.append(front_matter_problem(text, rel))
         return None
     head, body, body_line = split
-    doc, yaml_problems = parse_yaml(head, rel, line_offset=1)
+    doc, yaml_problems = parse_yaml(head, rel, line_offset=1, empty_ok=True)
     problems += yaml_problems
-    if doc.data is None and not yaml_problems:
-        doc = Document(rel, {}, {(): Mark(rel, 1, 1)})
     fields = Fields(doc, problems)
-    data = fields.mapping(doc.data, (), CARD_KEYS, ("title",))
+    # Front matter YAML could not read has no fields worth checking: its problem says why.
+    data = fields.mapping(doc.data, (), CARD_KEYS, ("title",)) if doc.data is not None else {}
     problems += _check_body(body, body_line, rel, pack_dir)
     problems += text_field_problems(doc)  # summary, checkin… are Markdown on the page
     return Card(
@@ -82,8 +81,8 @@ def _load_card(
         body=body.strip("\n"),
         source=rel,
         summary=fields.text(data, (), "summary", limit=200),
-        time=fields.span(data, (), "time", parse_time, "K111"),
-        cost=fields.span(data, (), "cost", parse_cost, "K112"),
+        time=fields.span(data, (), "time", TIME),
+        cost=fields.span(data, (), "cost", COST),
         audiences=fields.terms(data, (), "audiences", "audiences", taxonomy),
         poster=fields.flag(data, (), "poster"),
         checkin=fields.text(data, (), "checkin", limit=200),

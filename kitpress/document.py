@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,12 +11,26 @@ from typing import Any
 import yaml
 
 from kitpress.problems import Mark, Problem, problem
+from kitpress.slips import ODD_SPACES, Slip, code_point, find_control_characters, find_slips
 
 Path_ = tuple[str | int, ...]
-_COLLECTION_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
+_TAG = "tag:yaml.org,2002:"
 _MAX_NODES = 50_000  # alias bombs expand exponentially; no real pack comes close
+_MAX_DEPTH = 30  # a pack nests five deep; far deeper would exhaust Python's own stack
+# The plain scalars that become something other than text: YAML 1.2's core schema, narrowed.
+# YAML 1.1 reads 010 as 8, 1:30 as 90, no as false and .inf as infinity, but a volunteer
+# means the text they typed, so everything else stays text.
+_IMPLICIT = (
+    ("bool", r"true|True|TRUE|false|False|FALSE", "tTfF"),
+    ("int", r"[-+]?(?:0|[1-9][0-9]*)", "-+0123456789"),
+    ("float", r"[-+]?(?:0|[1-9][0-9]*)\.[0-9]+", "-+0123456789"),
+    ("null", r"~|null|Null|NULL|", ["~", "n", "N", ""]),
+    ("timestamp", r"[0-9]{4}-[0-9]{2}-[0-9]{2}", "0123456789"),
+)
+_PATTERNS = {_TAG + name: re.compile(f"^(?:{pattern})$") for name, pattern, _ in _IMPLICIT}
 # YAML folds a line break inside a text into a space; between Chinese characters that space
 # is an artefact of the editor's line length, not something the writer typed.
+_FENCE = re.compile(r"^-{3,}[ \t]*$")
 _CJK = re.compile(r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]")
 
 
@@ -27,6 +42,7 @@ class Document:
     data: Any
     value_marks: dict[Path_, Mark] = field(default_factory=dict)
     key_marks: dict[Path_, Mark] = field(default_factory=dict)
+    texts: dict[Path_, str] = field(default_factory=dict)
 
     def mark(self, *at: str | int) -> Mark:
         """Return where the value at ``at`` was written, or its nearest parent."""
@@ -35,6 +51,10 @@ class Document:
     def key_mark(self, *at: str | int) -> Mark:
         """Return where the key at ``at`` was written, falling back to its value."""
         return self.key_marks.get(tuple(at)) or self.mark(*at)
+
+    def typed(self, *at: str | int) -> str:
+        """Return the value at ``at`` as the writer typed it: 1.10 stays 1.10, ~ stays ~."""
+        return self.texts.get(tuple(at), "")
 
 
 def _lookup(marks: dict[Path_, Mark], at: Path_) -> Mark | None:
@@ -60,65 +80,142 @@ def read_text(path: Path, rel: str) -> tuple[str | None, list[Problem]]:
         return None, [problem(Mark(rel, line, col), "K003", detail=detail)]
 
 
-def parse_yaml(text: str, rel: str, line_offset: int = 0) -> tuple[Document, list[Problem]]:
-    """Parse one YAML mapping, reporting syntax errors, duplicate keys and bad tags."""
+class _Stop(Exception):
+    """Give up on a document: nothing read after this problem could be trusted."""
+
+    def __init__(self, code: str, mark: Any, **args: object) -> None:
+        super().__init__(code)
+        self.code, self.mark, self.details = code, mark, args
+
+
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader with narrowed implicit types and limits on nesting and loops."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.open_nodes: list[str] = []  # the anchor of each node being composed, or ""
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        """Compose one node, refusing an alias inside its own anchor and deep nesting."""
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        if isinstance(event, yaml.AliasEvent) and event.anchor in self.open_nodes:
+            raise _Stop("K010", event.start_mark, name=event.anchor)
+        if len(self.open_nodes) >= _MAX_DEPTH:
+            raise _Stop("K008", event.start_mark, limit=_MAX_DEPTH)
+        self.open_nodes.append(getattr(event, "anchor", None) or "")
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.open_nodes.pop()
+
+
+_Loader.yaml_implicit_resolvers = {}  # none of YAML 1.1's, only ours
+for _name, _pattern, _first in _IMPLICIT:
+    _Loader.add_implicit_resolver(_TAG + _name, _PATTERNS[_TAG + _name], list(_first))
+
+
+def parse_yaml(
+    text: str, rel: str, line_offset: int = 0, empty_ok: bool = False
+) -> tuple[Document, list[Problem]]:
+    """Parse one YAML mapping, reporting syntax errors, duplicate keys and bad tags.
+
+    The document's data is None whenever it cannot be trusted; an empty text is an
+    error unless ``empty_ok`` (a card's front matter may be empty: its fields say why).
+    """
+    at = _Marker(rel, line_offset)
+    control = find_control_characters(text)
+    if control:
+        return Document(rel, None), [at.slip(s) for s in control]
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_Loader)
+        walker = _Walker(at)
+        data = walker.walk(node, ()) if node is not None else {} if empty_ok else None
+    except _Stop as stop:
+        mark = at.mark(stop.mark) if stop.mark else Mark(rel)
+        return Document(rel, None), [problem(mark, stop.code, **stop.details)]
     except yaml.MarkedYAMLError as exc:
-        m = exc.problem_mark or exc.context_mark
-        mark = Mark(rel, m.line + 1 + line_offset, m.column + 1) if m else Mark(rel)
-        detail = exc.problem or exc.context or "?"
-        return Document(rel, None), [problem(mark, "K001", detail=detail)]
-    except yaml.YAMLError as exc:
+        return Document(rel, None), _syntax_problems(exc, text, at)
+    except (yaml.YAMLError, RecursionError) as exc:
         return Document(rel, None), [problem(Mark(rel), "K001", detail=str(exc))]
-    walker = _Walker(rel, line_offset)
-    data = walker.walk(node, ()) if node is not None else None
-    doc = Document(rel, data, walker.value_marks, walker.key_marks)
+    if node is None and not empty_ok:
+        return Document(rel, None), [problem(Mark(rel), "K015")]
+    if node is not None and not isinstance(node, yaml.MappingNode):
+        slips = [at.slip(s) for s in find_slips(text)]
+        return Document(rel, None), slips or [
+            problem(at.mark(node.start_mark), "K004", got=_kind(node))
+        ]
+    doc = Document(rel, data, walker.value_marks, walker.key_marks, walker.texts)
     return doc, walker.problems
+
+
+def _syntax_problems(exc: yaml.MarkedYAMLError, text: str, at: _Marker) -> list[Problem]:
+    """Explain a syntax error, by the typing slips before it when there are any."""
+    mark = exc.problem_mark or exc.context_mark
+    detail = " ".join((exc.problem or exc.context or "?").split())
+    if mark is None:
+        return [problem(Mark(at.rel), "K001", detail=detail)]
+    slips = [at.slip(s) for s in find_slips(text) if s.line <= mark.line + 1]
+    if slips:
+        return slips
+    code = "K013" if "tab" in detail or "'\\t'" in detail else "K001"
+    return [problem(at.mark(mark), code, detail=detail)]
+
+
+def _kind(node: yaml.Node) -> str:
+    """Name the kind of a node by a key of messages.TYPE_WORDS."""
+    if isinstance(node, yaml.SequenceNode):
+        return "list"
+    return "nothing" if node.tag == _TAG + "null" else "text"
+
+
+@dataclass(frozen=True)
+class _Marker:
+    """Turn PyYAML's 0-based marks into the file's own 1-based lines and columns."""
+
+    rel: str
+    offset: int
+
+    def mark(self, m: yaml.Mark) -> Mark:
+        return Mark(self.rel, m.line + 1 + self.offset, m.column + 1)
+
+    def slip(self, s: Slip) -> Problem:
+        return problem(Mark(self.rel, s.line + self.offset, s.col), s.code, **s.args)
 
 
 class _Walker:
     """Turn composed YAML nodes into plain values, recording marks on the way."""
 
-    def __init__(self, rel: str, line_offset: int) -> None:
-        self.rel = rel
-        self.offset = line_offset
+    def __init__(self, at: _Marker) -> None:
+        self.at = at
         self.value_marks: dict[Path_, Mark] = {}
         self.key_marks: dict[Path_, Mark] = {}
+        self.texts: dict[Path_, str] = {}
         self.problems: list[Problem] = []
         self.count = 0
-        self.constructor = yaml.SafeLoader("")
-
-    def mark_of(self, node: yaml.Node) -> Mark:
-        m = node.start_mark
-        return Mark(self.rel, m.line + 1 + self.offset, m.column + 1)
 
     def walk(self, node: yaml.Node, at: Path_) -> Any:
         self.count += 1
         if self.count > _MAX_NODES:
-            if self.count == _MAX_NODES + 1:
-                self.problems.append(problem(self.mark_of(node), "K001", detail="too many nodes"))
-            return None
-        self.value_marks[at] = self.mark_of(node)
-        if not isinstance(node, yaml.ScalarNode) and node.tag not in _COLLECTION_TAGS:
-            self.problems.append(problem(self.mark_of(node), "K006", tag=node.tag))
+            raise _Stop("K016", node.start_mark, limit=_MAX_NODES)
+        self.value_marks[at] = self.at.mark(node.start_mark)
+        if isinstance(node, yaml.ScalarNode):
+            self.texts[at] = node.value
+            return self.scalar(node)
+        if node.tag not in (_TAG + "map", _TAG + "seq"):
+            self.problems.append(problem(self.at.mark(node.start_mark), "K006", tag=node.tag))
             return None
         if isinstance(node, yaml.MappingNode):
             return self.walk_mapping(node, at)
-        if isinstance(node, yaml.SequenceNode):
-            return [self.walk(item, (*at, i)) for i, item in enumerate(node.value)]
-        return self.scalar(node)
+        return [self.walk(item, (*at, i)) for i, item in enumerate(node.value)]
 
     def walk_mapping(self, node: yaml.MappingNode, at: Path_) -> dict[str, Any]:
         out: dict[str, Any] = {}
         first: dict[str, int] = {}
         for key_node, value_node in node.value:
-            key = self.scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
-            if key is None or isinstance(key, (list, dict)):
-                self.problems.append(problem(self.mark_of(key_node), "K001", detail="bad key"))
+            key_mark = self.at.mark(key_node.start_mark)
+            key = self.key(key_node)
+            if key is None:
                 continue
-            key = str(key)
-            key_mark = self.mark_of(key_node)
             if key in first:
                 self.problems.append(problem(key_mark, "K002", key=key, first=first[key]))
                 continue
@@ -127,23 +224,45 @@ class _Walker:
             out[key] = self.walk(value_node, (*at, key))
         return out
 
-    def scalar(self, node: yaml.Node) -> Any:
-        if not node.tag.startswith("tag:yaml.org,2002:"):
-            self.problems.append(problem(self.mark_of(node), "K006", tag=node.tag))
+    def key(self, node: yaml.Node) -> str | None:
+        """Read a mapping key as text, reporting merge keys and keys that are not text."""
+        mark = self.at.mark(node.start_mark)
+        if isinstance(node, yaml.ScalarNode) and node.value == "<<" and node.style is None:
+            self.problems.append(problem(mark, "K014"))
             return None
-        try:
-            value = self.constructor.construct_object(node, deep=True)
+        if not isinstance(node, yaml.ScalarNode) or node.tag == _TAG + "null":
+            self.problems.append(problem(mark, "K017"))
+            return None
+        if node.value[:1] in ODD_SPACES:  # an indentation YAML took for part of the key
+            self.problems.append(problem(mark, "K012", char=code_point(node.value[0])))
+            return None
+        return str(node.value)
+
+    def scalar(self, node: yaml.ScalarNode) -> Any:
+        """Convert a scalar by its tag; a value its tag cannot hold keeps its text."""
+        tag, text = node.tag, node.value
+        if tag == _TAG + "str":
             multiline = node.end_mark.line > node.start_mark.line
-            if isinstance(value, str) and isinstance(node, yaml.ScalarNode) and multiline:
-                value = _unfold_cjk(node, value)
-            return value
-        except (ValueError, OverflowError):
-            # An impossible date such as 2020-13-45: keep the text, the field check reports it.
-            return str(node.value)
-        except yaml.YAMLError as exc:
-            detail = getattr(exc, "problem", None) or str(exc)
-            self.problems.append(problem(self.mark_of(node), "K001", detail=detail))
+            return _unfold_cjk(node, text) if multiline else text
+        pattern = _PATTERNS.get(tag)
+        if pattern is None or not pattern.match(text):
+            self.problems.append(problem(self.at.mark(node.start_mark), "K006", tag=tag))
             return None
+        if tag == _TAG + "timestamp":
+            try:
+                return dt.date.fromisoformat(text)
+            except ValueError:  # 2020-13-45: keep the text, the field check reports it
+                return text
+        return _convert(tag[len(_TAG) :], text)
+
+
+def _convert(kind: str, text: str) -> bool | int | float | None:
+    """Turn the text of a bool, int, float or null scalar into its value."""
+    if kind == "bool":
+        return text.lower() == "true"
+    if kind == "int":
+        return int(text)
+    return float(text) if kind == "float" else None
 
 
 def split_front_matter(text: str) -> tuple[str, str, int] | None:
@@ -155,6 +274,18 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
         if lines[i].rstrip() in ("---", "..."):
             return "".join(lines[1:i]), "".join(lines[i + 1 :]), i + 2
     return None
+
+
+def front_matter_problem(text: str, rel: str) -> Problem:
+    """Say why a card has no front matter: none at all, not closed, or a fence not ---."""
+    lines = text.splitlines()
+    fences = [(n, line.strip()) for n, line in enumerate(lines, 1) if _FENCE.match(line)]
+    if not fences or fences[0][0] != 1:
+        return problem(Mark(rel), "K302")
+    wrong = next(((n, fence) for n, fence in fences if fence != "---"), None)
+    return (
+        problem(Mark(rel, wrong[0]), "K125", line=wrong[1]) if wrong else problem(Mark(rel), "K124")
+    )
 
 
 def _unfold_cjk(node: yaml.ScalarNode, value: str) -> str:

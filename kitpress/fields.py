@@ -10,6 +10,7 @@ from typing import Any
 from kitpress.document import Document
 from kitpress.model import Span, Taxonomy
 from kitpress.problems import Problem, problem, suggest
+from kitpress.quantities import Measure
 
 At = tuple[str | int, ...]
 _TYPE_NAMES = {
@@ -23,6 +24,10 @@ _TYPE_NAMES = {
     dt.date: "date",
 }
 SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Separators a writer may put between list items inside one text: "小区门禁、社区工作者".
+_LIST_SEPARATORS = re.compile(r"\s*[，、,;；]\s*")
+_FLAG_WORDS = {"yes": "true", "no": "false", "on": "true", "off": "false"}
 
 
 def type_name(value: object) -> str:
@@ -60,9 +65,18 @@ class Fields:
                 self.report((*at, key), "K116", key=_dotted(at, key))
         return {k: v for k, v in value.items() if k in allowed and v is not None}
 
-    def wrong_type(self, at: At, value: object, expected: type) -> None:
+    def shown(self, at: At, value: object) -> str:
+        """Show the value at ``at`` as the writer typed it, never as a Python repr."""
+        if isinstance(value, list):
+            return "[" + ", ".join(self.shown((*at, i), v) for i, v in enumerate(value)) + "]"
+        if isinstance(value, dict):
+            return (
+                "{" + ", ".join(f"{k}: {self.shown((*at, k), v)}" for k, v in value.items()) + "}"
+            )
+        return self.doc.typed(*at) or ("" if value is None else str(value))
+
+    def wrong_type(self, at: At, value: object, expected: type, hint: str = "") -> None:
         """Record that the value at ``at`` has the wrong type."""
-        hint = '"1.0.0"' if isinstance(value, float) and at[-1:] == ("version",) else ""
         self.report(
             at,
             "K103",
@@ -73,12 +87,12 @@ class Fields:
         )
 
     def text(self, data: dict[str, Any], at: At, key: str, limit: int = 0) -> str:
-        """Read a text field; numbers are accepted as text, lists and mappings are not."""
+        """Read a text field; numbers and dates are taken as typed, lists and mappings are not."""
         if key not in data:
             return ""
         value = data[key]
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            value = str(value)
+        if isinstance(value, (int, float, dt.date)) and not isinstance(value, bool):
+            value = self.shown((*at, key), value)  # 1.10 and 2020-03-24 as typed
         if not isinstance(value, str):
             self.wrong_type((*at, key), value, str)
             return ""
@@ -93,7 +107,8 @@ class Fields:
         """Read a true/false field."""
         value = data.get(key, False)
         if not isinstance(value, bool):
-            self.wrong_type((*at, key), value, bool)
+            hint = _FLAG_WORDS.get(value.lower(), "") if isinstance(value, str) else ""
+            self.wrong_type((*at, key), value, bool, hint)
             return False
         return value
 
@@ -117,15 +132,22 @@ class Fields:
         data: dict[str, Any],
         at: At,
         key: str,
-        parse: Callable[[object], Span | None],
-        code: str,
+        measure: Measure,
     ) -> Span | None:
-        """Read a time or cost field through ``parse``."""
+        """Read a time or cost field, a text such as 1-2小时 within the measure's bounds."""
         if key not in data:
             return None
-        span = parse(data[key])
+        value = data[key]
+        if isinstance(value, (list, dict, bool)):
+            self.wrong_type((*at, key), value, str)
+            return None
+        text = self.shown((*at, key), value)
+        span = measure.parse(text)
         if span is None:
-            self.report((*at, key), code, value=data[key])
+            self.report((*at, key), measure.unreadable, value=text)
+        elif not measure.fits(span):
+            self.report((*at, key), measure.out_of_range, value=text, limit=measure.limit)
+            return None
         return span
 
     def terms(
@@ -143,36 +165,57 @@ class Fields:
             t.id for t in getattr(taxonomy, group)
         ]
         for i, value in enumerate(self.items(data, at, key, required)):
-            term = taxonomy.find(group, str(value))
+            if value is None:
+                self.report((*at, key, i), "K116", key=_dotted(at, key, i))
+                continue
+            text = self.shown((*at, key, i), value)
+            term = taxonomy.find(group, text)
             if term is None:
                 labels = "、".join(t.label for t in getattr(taxonomy, group))
-                hint = suggest(str(value), choices)
-                self.report((*at, key, i), "K110", key=key, value=value, choices=labels, hint=hint)
+                hint = _list_hint(text, lambda part: taxonomy.find(group, part) is not None)
+                hint = hint or suggest(text, choices)
+                self.report((*at, key, i), "K110", key=key, value=text, choices=labels, hint=hint)
             elif term.id in found:
-                self.report((*at, key, i), "K117", key=key, value=value)
+                self.report((*at, key, i), "K117", key=key, value=text)
             else:
                 found.append(term.id)
         return tuple(found)
 
     def date(self, data: dict[str, Any], at: At, key: str) -> dt.date | None:
-        """Read a YYYY-MM-DD date (YAML may already have parsed it)."""
+        """Read a past YYYY-MM-DD date (YAML has parsed every date that exists)."""
         value = data.get(key)
-        if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, dt.date):
-            return value
         if value is None:
             return None
-        try:
-            return dt.date.fromisoformat(str(value).strip())
-        except ValueError:
-            self.report((*at, key), "K107", value=value)
+        if isinstance(value, str):  # "2020-03-24" in quotes
+            value = _iso_date(value.strip())
+        if not isinstance(value, dt.date):
+            self.report((*at, key), "K107", value=self.shown((*at, key), data[key]))
             return None
+        # The real date, not SOURCE_DATE_EPOCH: a pack "updated" in the future would stay on
+        # top of the newest packs. A day's grace covers writers ahead of UTC.
+        if value > dt.date.today() + dt.timedelta(days=1):
+            self.report((*at, key), "K120", value=self.shown((*at, key), value))
+            return None
+        return value
 
 
-def _dotted(at: At, key: str = "") -> str:
+def _iso_date(text: str) -> dt.date | None:
+    """Read exactly YYYY-MM-DD (fromisoformat alone would take 20200324 too)."""
+    try:
+        return dt.date.fromisoformat(text) if _DATE.match(text) else None
+    except ValueError:
+        return None
+
+
+def _list_hint(text: str, known: Callable[[str], bool]) -> str:
+    """Suggest a list when a text is known terms with separators: [小区门禁, 社区工作者]."""
+    parts = [part for part in _LIST_SEPARATORS.split(text) if part]
+    return "[" + ", ".join(parts) + "]" if len(parts) > 1 and all(map(known, parts)) else ""
+
+
+def _dotted(at: At, *keys: str | int) -> str:
     """Name a field the way a volunteer would find it: materials[2].cost."""
     out = ""
-    for part in (*at, key) if key else at:
+    for part in (*at, *keys):
         out += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if out else part)
     return out

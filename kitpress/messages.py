@@ -13,12 +13,52 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "K003": ("文件不是 UTF-8 编码：{detail}", "file is not UTF-8: {detail}"),
     "K004": (
-        "内容应该是“键: 值”的列表（映射），这里是 {got}",
-        "expected a mapping of keys, got {got}",
+        "最外层应该是“键: 值”的映射（每行一个“字段名: 内容”），这里是{got}",
+        "the top level should be a mapping of 'key: value' lines, got {got}",
     ),
     "K005": ("读不了这个文件：{detail}", "cannot read this file: {detail}"),
     "K006": ("YAML 标签 {tag} 不允许使用", "YAML tag {tag} is not allowed"),
     "K007": ("模板出错：{detail}", "template error: {detail}"),
+    "K008": (
+        "嵌套太深：列表或“键: 值”套了超过 {limit} 层，请检查方括号 [ ] 和花括号 { } 是否配对",
+        "nested too deep: more than {limit} levels of lists or mappings; check that [ ] and { } pair up",
+    ),
+    "K009": (
+        "这里有一个看不见的控制字符 {char}，请删掉它（常随复制来的文字混进来）",
+        "invisible control character {char} here: delete it (it often comes with copied text)",
+    ),
+    "K010": (
+        "这里的 *{name} 指向它自己所在的 &{name}，会无限展开：请直接写出内容",
+        "*{name} here points into its own &{name} and would repeat forever: write the content out",
+    ),
+    "K011": (
+        "这里用了全角冒号：把全角冒号“：”改成半角冒号“:”，后面空一格",
+        "full-width colon here: change '：' to an ASCII colon ':' followed by a space",
+    ),
+    "K012": (
+        "缩进里有特殊空格 {char}（全角空格或从网页复制来的空格）：请删掉，改用普通空格",
+        "the indentation has a special space {char} (full-width, or copied from a web page): use ordinary spaces",
+    ),
+    "K013": (
+        "这里有 Tab 字符：YAML 不能用 Tab 缩进，请改用空格",
+        "tab character here: YAML cannot be indented with tabs, use spaces",
+    ),
+    "K014": (
+        "不支持用 “<<:” 合并别处的内容：请把字段直接写出来",
+        "merge keys ('<<:') are not supported: write the fields out",
+    ),
+    "K015": (
+        "文件是空的（或只有注释）：请写上“字段名: 内容”",
+        "the file is empty (or only comments): write its fields as 'key: value' lines",
+    ),
+    "K016": (
+        "内容展开后太大（超过 {limit} 项）：请不要用 & 和 * 别名层层引用，直接写出内容",
+        "the content expands to more than {limit} items: do not nest & and * aliases, write it out",
+    ),
+    "K017": (
+        "冒号前面的字段名应该是一段文字",
+        "the key before the colon must be plain text",
+    ),
     "K101": ("缺少必填字段 “{key}”", "missing required field '{key}'"),
     "K102": ("不认识的字段 “{key}”", "unknown field '{key}'"),
     "K103": ("“{key}” 应该是{expected}，这里是{got}", "'{key}' should be {expected}, got {got}"),
@@ -73,6 +113,30 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "K119": (
         "网址 “{value}” 应以 https:// 或 http:// 开头",
         "URL '{value}' must start with https:// or http://",
+    ),
+    "K120": (
+        "日期 “{value}” 比今天还晚：updated 写最近一次修改的日子",
+        "date '{value}' is after today: updated is the day of the latest change",
+    ),
+    "K121": (
+        "时间 “{value}” 不合常理：应该多于 0 分钟、最多 {limit} 天",
+        "time '{value}' is not plausible: it must be more than 0 minutes and at most {limit} days",
+    ),
+    "K122": (
+        "花费 “{value}” 太多了：最多写 {limit} 元",
+        "cost '{value}' is too high: at most {limit} yuan",
+    ),
+    "K123": (
+        "楼号 {value} 写了两遍",
+        "building {value} is listed twice",
+    ),
+    "K124": (
+        "卡片开头的信息块没有结束：请在信息块的最后单独写一行 ---",
+        "the card's front matter is not closed: end it with a line of just ---",
+    ),
+    "K125": (
+        "信息块的分隔线必须正好是三个连字符 ---，这里是 “{line}”",
+        "front matter fences must be exactly three hyphens ---, got '{line}'",
     ),
     "K201": ("找不到文件 “{ref}”", "file '{ref}' does not exist"),
     "K202": (

@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from kitpress.assets import is_image
-from kitpress.buildings import parse_buildings
-from kitpress.fields import SEMVER, At, Fields
+from kitpress.buildings import find_repeat, parse_buildings
+from kitpress.fields import SEMVER, At, Fields, type_name
 from kitpress.markup import is_relative
 from kitpress.model import (
     DIFFICULTIES,
@@ -25,7 +25,7 @@ from kitpress.model import (
 )
 from kitpress.paths import near_miss, resolve_ref
 from kitpress.problems import suggest
-from kitpress.quantities import parse_cost, parse_time
+from kitpress.quantities import COST, TIME
 
 # A whole web address with a real host name; no spaces or ( ) < > " ' ` that end a link early.
 WEB_ADDRESS = re.compile(
@@ -57,8 +57,8 @@ def read_pack_fields(fields: Fields, taxonomy: Taxonomy, pack_dir: Path) -> dict
         "updated": fields.date(data, (), "updated"),
         "scenarios": fields.terms(data, (), "scenarios", "scenarios", taxonomy, required=True),
         "audiences": fields.terms(data, (), "audiences", "audiences", taxonomy),
-        "time": fields.span(data, (), "time", parse_time, "K111"),
-        "cost": fields.span(data, (), "cost", parse_cost, "K112"),
+        "time": fields.span(data, (), "time", TIME),
+        "cost": fields.span(data, (), "cost", COST),
         "difficulty": _difficulty(fields, data),
         "origin": fields.text(data, (), "origin"),
         "authors": _authors(fields, data, taxonomy),
@@ -81,8 +81,9 @@ def _license(fields: Fields, data: dict[str, Any]) -> str:
 
 def _version(fields: Fields, data: dict[str, Any]) -> str:
     value = data.get("version")
-    if isinstance(value, float):  # YAML reads 1.0 as a number: say how to quote it
-        fields.report(("version",), "K108", value=value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        # YAML reads 1.10 as a number: show it as typed, the message says to quote it.
+        fields.report(("version",), "K108", value=fields.shown(("version",), value))
         return ""
     text = fields.text(data, (), "version")
     if text and not SEMVER.match(text):
@@ -135,7 +136,7 @@ def _materials(fields: Fields, data: dict[str, Any]) -> tuple[Material, ...]:
         material = Material(
             name=name,
             quantity=fields.text(entry, at, "quantity"),
-            cost=fields.span(entry, at, "cost", parse_cost, "K112"),
+            cost=fields.span(entry, at, "cost", COST),
             optional=fields.flag(entry, at, "optional"),
             note=fields.text(entry, at, "note"),
         )
@@ -211,9 +212,9 @@ def _printables(fields: Fields, data: dict[str, Any]) -> tuple[Printable, ...]:
         kind = item.get("kind") if isinstance(item, dict) else None
         if kind is not None and str(kind) not in PRINTABLE_KEYS:
             hint = suggest(str(kind), PRINTABLE_KINDS)
-            fields.report(
-                (*at, "kind"), "K306", value=kind, choices=", ".join(PRINTABLE_KINDS), hint=hint
-            )
+            value = fields.shown((*at, "kind"), kind)
+            choices = ", ".join(PRINTABLE_KINDS)
+            fields.report((*at, "kind"), "K306", value=value, choices=choices, hint=hint)
             continue
         required = ("kind", "buildings") if kind == "building-labels" else ("kind",)
         entry = fields.mapping(item, at, PRINTABLE_KEYS.get(str(kind), ("kind", "title")), required)
@@ -225,13 +226,27 @@ def _printables(fields: Fields, data: dict[str, Any]) -> tuple[Printable, ...]:
 
 
 def _labels(fields: Fields, entry: dict[str, Any], at: At) -> list[Printable]:
-    buildings = parse_buildings(entry["buildings"])
+    value = entry["buildings"]
+    buildings = parse_buildings(value)
     if buildings is None:
-        fields.report((*at, "buildings"), "K305", value=entry["buildings"])
+        _report_buildings(fields, (*at, "buildings"), value)
         return []
     per_sign = entry.get("per_sign", 1)
     if isinstance(per_sign, bool) or not isinstance(per_sign, int) or not 1 <= per_sign <= 50:
-        fields.report((*at, "per_sign"), "K103", key="per_sign", expected="per-sign", got=per_sign)
+        # Say "text" for "6" in quotes, and show a number out of range as it was typed.
+        got = fields.shown((*at, "per_sign"), per_sign) if type(per_sign) is int else ""
+        got = got or type_name(per_sign)
+        fields.report((*at, "per_sign"), "K103", key="per_sign", expected="per-sign", got=got)
         per_sign = 1
     title = fields.text(entry, at, "title")
     return [Printable("building-labels", buildings, per_sign, title)]
+
+
+def _report_buildings(fields: Fields, at: At, value: object) -> None:
+    """Say which building is given twice, at its item when it has one, or that it is unreadable."""
+    repeat = find_repeat(value)
+    if repeat is None:
+        fields.report(at, "K305", value=fields.shown(at, value))
+    else:
+        index, name = repeat
+        fields.report((*at, index) if isinstance(value, list) else at, "K123", value=name)

@@ -40,8 +40,8 @@ class Problem:
         return Severity.WARNING if self.code.startswith("K4") else Severity.ERROR
 
     def message(self, lang: str = "zh") -> str:
-        """Render the message text in ``lang`` (zh or en)."""
-        return render_message(self.code, dict(self.args), lang)
+        """Render the message text in ``lang`` (zh or en), always on one line."""
+        return " ".join(render_message(self.code, dict(self.args), lang).splitlines())
 
     def format(self, lang: str = "zh") -> str:
         """Format as ``path:line:col: CODE 错误：message``."""
@@ -72,7 +72,9 @@ def problem(mark: Mark, code: str, **args: object) -> Problem:
 
 def suggest(word: str, choices: Iterable[str]) -> str:
     """Return the closest choice to ``word``, or an empty string."""
-    found = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    choices = list(choices)
+    same = [c for c in choices if c.casefold() == str(word).casefold()]  # a4 for A4
+    found = same or difflib.get_close_matches(str(word), choices, n=1, cutoff=0.6)
     return found[0] if found else ""
 
 

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from kitpress.model import Span
+
+MAX_DAYS = 366  # a pack is something a neighbourhood does, not a project of years
+MAX_YUAN = 100_000  # far above any pack's cost; more is a slip of the keyboard
 
 _NUM = r"(\d+(?:\.\d+)?)"
 _RANGE = re.compile(rf"^{_NUM}\s*(?:[-~～–—到至]\s*{_NUM})?\s*(.*)$")
@@ -59,3 +64,20 @@ def parse_cost(text: object) -> Span | None:
     if high < low:
         return None
     return Span(value, low, high)
+
+
+@dataclass(frozen=True)
+class Measure:
+    """How to read one kind of quantity, and the problem codes for text that is not one."""
+
+    parse: Callable[[object], Span | None]
+    fits: Callable[[Span], bool]
+    unreadable: str
+    out_of_range: str
+    limit: int  # named in the out-of-range message, in days or yuan
+
+
+TIME = Measure(
+    parse_time, lambda s: 0 < s.low <= s.high <= MAX_DAYS * 1440, "K111", "K121", MAX_DAYS
+)
+COST = Measure(parse_cost, lambda s: s.high <= MAX_YUAN, "K112", "K122", MAX_YUAN)

@@ -20,6 +20,8 @@ def load_taxonomy(root: Path) -> tuple[Taxonomy, list[Problem]]:
     if text is None:
         return Taxonomy((), (), ()), problems
     doc, problems = parse_yaml(text, TAXONOMY_FILE)
+    if doc.data is None:  # the YAML problem says why; its fields cannot be checked
+        return Taxonomy((), (), ()), problems
     fields = Fields(doc, problems)
     data = fields.mapping(doc.data, (), GROUPS, GROUPS)
     groups = [_terms(fields, data, group) for group in GROUPS]

@@ -129,6 +129,128 @@ def test_missing_poster_font_is_a_warning_on_its_mkdocs_line(make_project):
     assert (found.code, found.mark.path, found.mark.line) == ("K404", "mkdocs.yml", line)
 
 
+PACK = "packs/gate-parcels/pack.yml"
+CARD = "packs/gate-parcels/cards/01-talk-to-guard.md"
+BOMB = "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 9)}]\n" for i in range(8)
+)
+
+
+@pytest.mark.parametrize(
+    ("source", "old", "new", "expected"),
+    [
+        # Loops, nesting and alias bombs stop the file with one problem, not a traceback.
+        (PACK, "origin:", "x: &s [*s]\norigin:", [(PACK, 15, 8, "K010")]),
+        (PACK, "origin:", "cover: &c\n  src: *c\norigin:", [(PACK, 16, 8, "K010")]),
+        (CARD, "poster:", "checklist: &a [*a]\nposter:", [(CARD, 7, 16, "K010")]),
+        (
+            PACK,
+            "posters:\n",
+            "posters: " + "[" * 1000 + "]" * 1000 + "\n#",
+            [(PACK, 29, 39, "K008")],
+        ),
+        (
+            PACK,
+            "title:",
+            "a: &a [x, x, x, x, x, x, x, x, x]\n" + BOMB + "title:",
+            [(PACK, 2, 0, "K016")],
+        ),
+        # YAML 1.1 surprises: what was typed is kept and shown.
+        (PACK, '"1.0.0"', "1.10", [(PACK, 5, 10, "K108", "1.10")]),
+        (PACK, "1小时", "1:30", [(PACK, 9, 7, "K111", "1:30")]),
+        (PACK, "origin: 一次门口快递堆积时的临时办法。", "origin: 2020-03-24", []),
+        (PACK, "title: 门口的快递分楼摆放", "title: 1.10", []),
+        (PACK, '"1-6"', "[1, 2, 2]", [(PACK, 34, 23, "K123", "2")]),
+        (PACK, "per_sign: 1", 'per_sign: "6"', [(PACK, 35, 15, "K103", "文字")]),
+        (PACK, "community-workers]", "~]", [(PACK, 7, 19, "K116", "scenarios[2]")]),
+        (PACK, "[物业与保安, 志愿者]", "[yes]", [(PACK, 8, 13, "K110", "“yes”")]),
+        (PACK, "circle: 践行圈", "circle: no", [(PACK, 14, 13, "K114", "“no”")]),
+        (
+            PACK,
+            "    cost: 5元\n  - name: 胶带",
+            "    cost: [10元]\n  - name: 胶带",
+            [(PACK, 19, 11, "K103", "“materials[1].cost” 应该是文字，这里是列表")],
+        ),
+        # Dates, times and costs within reason.
+        (PACK, "2020-02-20", "2999-12-31", [(PACK, 6, 10, "K120")]),
+        (PACK, "2020-02-20", "20200324", [(PACK, 6, 10, "K107", "20200324")]),
+        (PACK, "2020-02-20", '"2020-W13-2"', [(PACK, 6, 10, "K107")]),
+        (PACK, "1小时", "0分钟", [(PACK, 9, 7, "K121")]),
+        (PACK, "1小时", "99999999999999999999天", [(PACK, 9, 7, "K121", "366")]),
+        (PACK, "0-10元", "100000000000000000000000元", [(PACK, 10, 7, "K122", "100000")]),
+        # Did you mean: a list, or the right case.
+        (
+            PACK,
+            "[小区门禁, community-workers]",
+            "小区门禁、社区工作者",
+            [(PACK, 7, 12, "K110", "[小区门禁, 社区工作者]")],
+        ),
+        (
+            PACK,
+            "[物业与保安, 志愿者]",
+            "newcomers, connectors",
+            [(PACK, 8, 12, "K110", "[newcomers, connectors]")],
+        ),
+        (PACK, "size: A5", "size: a4", [(PACK, 31, 11, "K304", "“A4”？")]),
+        # Typing slips are named at their own line instead of YAML's next-line error.
+        (PACK, "difficulty: 容易", "difficulty：容易", [(PACK, 11, 11, "K011")]),
+        (PACK, "title: 门口", "title：门口", [(PACK, 2, 6, "K011")]),
+        (PACK, "    circle: 践行圈", "\u3000   circle: 践行圈", [(PACK, 14, 1, "K012", "U+3000")]),
+        (PACK, "  - name: 胶带", "\u00a0 - name: 胶带", [(PACK, 20, 1, "K012", "U+00A0")]),
+        (PACK, "    circle: 践行圈", "\tcircle: 践行圈", [(PACK, 14, 1, "K013", "Tab")]),
+        (PACK, "title: 门口", "title: \x07门口", [(PACK, 2, 8, "K009", "U+0007")]),
+        (CARD, "summary: 门卫", "summary: \x00\x1b门卫", [(CARD, 3, 10, "K009", "U+0000")]),
+        (CARD, "time: 10分钟", "time：10分钟", [(CARD, 4, 5, "K011")]),
+        (
+            PACK,
+            "  - name: 测试小组\n    circle: 践行圈",
+            "  - &a\n    name: 测试小组\n  - <<: *a\n    name: 二组",
+            [(PACK, 15, 5, "K014")],
+        ),
+        # Empty or wrongly shaped files, unclosed front matter.
+        (PACK, "", None, [(PACK, 1, 1, "K015")]),
+        (PACK, "# 只有注释\n", None, [(PACK, 1, 1, "K015")]),
+        (PACK, "- a\n- b\n", None, [(PACK, 1, 1, "K004", "列表")]),
+        (CARD, "---\n- a\n---\n", None, [(CARD, 2, 1, "K004")]),
+        (CARD, "---\ntitle: 一\n\n正文\n", None, [(CARD, 1, 1, "K124")]),
+        (CARD, "----\ntitle: 一\n----\n正文\n", None, [(CARD, 1, 1, "K125", "“----”")]),
+        (CARD, "---\ntitle: 一\n----\n正文\n", None, [(CARD, 3, 1, "K125")]),
+    ],
+)
+def test_mistyped_yaml_gives_one_plain_problem_at_its_line(
+    make_project, source, old, new, expected
+):
+    root = make_project("site")
+    path = root / source
+    text = path.read_text(encoding="utf-8")
+    if new is None:  # replace the whole file
+        text = old
+    else:
+        assert old in text
+        text = text.replace(old, new, 1)
+    path.write_text(text, encoding="utf-8")
+    found = [p for p in problems_of(root) if p.mark.path.startswith("packs/gate-parcels/")]
+    got = [(p.mark.path, p.mark.line, p.mark.col, p.code) for p in found]
+    assert got == [e[:4] if e[2] else (*e[:2], got[0][2], e[3]) for e in expected]
+    for p, e in zip(found, expected, strict=True):
+        assert all(part in p.message() for part in e[4:])
+        assert "\n" not in p.format()
+        # Never a Python repr: ['10元'], None, True, 1.1.
+        assert not any(r in p.message() for r in ("['", "None", "True", "False", "1.1”"))
+
+
+def test_numbers_and_dates_in_text_fields_are_kept_as_typed(make_project):
+    root = make_project("site")
+    path = root / PACK
+    text = path.read_text(encoding="utf-8").replace("title: 门口的快递分楼摆放", "title: 1.10")
+    path.write_text(
+        text.replace("origin: 一次门口快递堆积时的临时办法。", "origin: 2020-03-24"), "utf-8"
+    )
+    project = load_project(root, load_settings(root))
+    (pack,) = project.packs
+    assert (pack.title, pack.origin) == ("1.10", "2020-03-24")
+
+
 def where(problems, code):
     """List ``file:line:col`` of each problem with ``code``."""
     return [f"{p.mark.path}:{p.mark.line}:{p.mark.col}" for p in problems if p.code == code]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from kitpress.quantities import parse_cost, parse_time
+from kitpress.quantities import COST, TIME, Measure, parse_cost, parse_time
 
 
 @pytest.mark.parametrize(
@@ -38,3 +38,25 @@ def test_unreadable_time_is_none(text):
 @pytest.mark.parametrize("text", ["很便宜", "20-10元", "10", "十元"])
 def test_unreadable_cost_is_none(text):
     assert parse_cost(text) is None
+
+
+@pytest.mark.parametrize(
+    ("measure", "text", "fits"),
+    [
+        (TIME, "1分钟", True),
+        (TIME, "366天", True),
+        (TIME, "0分钟", False),
+        (TIME, "0-30分钟", False),
+        (TIME, "367天", False),
+        (TIME, "99999999999999999999天", False),
+        (COST, "0元", True),
+        (COST, "免费", True),
+        (COST, "100000元", True),
+        (COST, "100001元", False),
+        (COST, "10-100000000000000000000000元", False),
+    ],
+)
+def test_times_and_costs_must_be_plausible(measure: Measure, text, fits):
+    span = measure.parse(text)
+    assert span is not None
+    assert measure.fits(span) is fits
