@@ -31,6 +31,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ContentError as exc:
         report(exc.problems, args.lang)
         return EXIT_PROBLEMS
+    except OSError as exc:  # the machine, not the content: a full disk, a file where a folder goes
+        where = f" {exc.filename}" if exc.filename else ""
+        text = "无法读写" if args.lang == "zh" else "cannot read or write"
+        print(f"kitpress: {text}{where}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
 

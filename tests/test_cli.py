@@ -99,6 +99,15 @@ def test_usage_errors_exit_2(fixtures):
     assert run("check", "/", "--root", str(fixtures / "site")).returncode != 0
 
 
+def test_an_unwritable_output_is_a_message_not_a_traceback(make_project):
+    root = make_project("site")
+    (root / "build").write_text("a file where the build folder should be", encoding="utf-8")
+    out = run("build", "--root", str(root))
+    assert out.returncode == 2
+    assert "Traceback" not in out.stderr
+    assert out.stderr.startswith("kitpress: 无法读写") and "build" in out.stderr
+
+
 def test_paths_narrow_the_report(fixtures):
     out = run("check", "--root", str(fixtures / "bad"), str(fixtures / "bad" / "packs" / "no-alt"))
     assert {line.split("/")[1] for line in out.stderr.splitlines()[:-1]} == {"no-alt"}
