@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from kitpress.paths import walk_files
+from kitpress.paths import odd_files_below, walk_files
 from kitpress.problems import Mark, Problem, problem
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg")
@@ -16,6 +16,13 @@ ASSET_SUFFIXES = (
     ".pdf", ".txt", ".csv", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx",
     ".odt", ".ods", ".odp", ".mp3", ".m4a", ".mp4",
 )  # fmt: skip
+_MAGIC = {
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".gif": (b"GIF87a", b"GIF89a"),
+    ".webp": (b"WEBP",),  # bytes 8-12 of a RIFF file
+}
 # An SVG opened by itself is a document: scripts, handlers, embedded HTML and outside
 # addresses in it would run or load from the site.
 _SVG_DANGER = re.compile(
@@ -34,7 +41,10 @@ def check_files(
     folder: Path, rel: str, below: str = "", also: tuple[str, ...] = ()
 ) -> list[Problem]:
     """Check the kind of every file below ``folder/below`` (content pages may be .md, .yml)."""
-    out = []
+    out = [
+        problem(Mark(f"{rel}/{p.relative_to(folder).as_posix()}"), "K225", ref=p.name)
+        for p in odd_files_below(folder / below)
+    ]
     for path in walk_files(folder / below):
         if path.name.startswith(".") or path.suffix in also:
             continue
@@ -44,7 +54,19 @@ def check_files(
             out.append(problem(Mark(f"{rel}/{ref}"), "K220", ref=ref, choices=kinds))
         elif path.suffix.lower() == ".svg":
             out += _check_svg(path, f"{rel}/{ref}", ref)
+        elif not _looks_like(path):
+            out.append(problem(Mark(f"{rel}/{ref}"), "K226", ref=ref))
     return out
+
+
+def _looks_like(path: Path) -> bool:
+    """Tell whether a picture's first bytes agree with its name (a page named .png does not)."""
+    magic = _MAGIC.get(path.suffix.lower())
+    if magic is None:
+        return True
+    with path.open("rb") as file:
+        head = file.read(12)
+    return any(head.startswith(m) or (m == b"WEBP" and head[8:12] == m) for m in magic)
 
 
 def is_image(ref: str) -> bool:

@@ -35,6 +35,8 @@ def load_cards(
             continue  # .gitkeep, .DS_Store: kept by tools, never cards (as in assets/)
         if path.is_symlink():
             problems.append(problem(Mark(rel), "K204", ref=f"cards/{path.name}"))
+        elif name and not path.is_dir() and not path.is_file():
+            problems.append(problem(Mark(rel), "K225", ref=path.name))
         elif not name or not path.is_file():
             problems.append(problem(Mark(rel), "K301", name=path.name))
         elif name.group(2) in RESERVED_CARDS:
@@ -102,8 +104,8 @@ def _finding_codes(f: Finding, pack_dir: Path) -> list[tuple[str, dict[str, str]
     """Name what is wrong with one script, link or image found in a card's body."""
     if f.code == "K205":
         return [("K205", {"detail": f.detail})]
-    if f.code == "K206":
-        return [("K206", {"ref": f.ref})]
+    if f.code in ("K206", "K210"):
+        return [(f.code, {"ref": f.ref})]
     codes = ["K203"] if f.code == "image" and not f.detail.strip() else []
     if f.code == "image" and not is_relative(f.ref):
         codes.append("K502")  # a picture from the web would be a request from the site

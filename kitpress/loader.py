@@ -5,6 +5,7 @@ from __future__ import annotations
 import posixpath
 import re
 from pathlib import Path
+from urllib.parse import unquote
 
 from kitpress.assets import check_assets, check_files
 from kitpress.cards import load_cards
@@ -81,7 +82,7 @@ def _check_content(root: Path) -> list[Problem]:
         out += read_problems
         for f in scan(text or ""):
             args = {"detail": f.detail} if f.code == "K205" else {"ref": f.ref}
-            if f.code in ("K205", "K206"):
+            if f.code in ("K205", "K206", "K210"):
                 out.append(problem(Mark(rel, f.line, f.col), f.code, **args))
     return out
 
@@ -180,7 +181,9 @@ def _unused_assets(pack: Pack, folder: Path) -> list[Problem]:
     used = {posixpath.normpath(pack.cover.src)} if pack.cover else set()
     texts = [("cards", c.body) for c in pack.cards] + [("", s) for s in pack.steps]
     for base, text in texts:
-        used |= {posixpath.normpath(posixpath.join(base, f.ref)) for f in scan(text) if f.ref}
+        used |= {
+            posixpath.normpath(posixpath.join(base, unquote(f.ref))) for f in scan(text) if f.ref
+        }
     out = []
     for path in walk_files(folder / "assets"):
         ref = path.relative_to(folder).as_posix()

@@ -19,6 +19,10 @@ from kitpress.problems import Problem, problem
 # tests/test_markup.py keeps this list in step with mkdocs.yml.
 EXTENSIONS = ("admonition", "attr_list", "md_in_html", "tables", "toc", "fenced_code")
 SAFE_SCHEMES = ("http", "https", "mailto", "tel")
+# About 40 levels of lists or quotes; no card needs more than a handful, and Python-Markdown
+# takes seconds beyond a few hundred and crashes past a thousand.
+MAX_DEPTH = 80
+_NESTING = re.compile(r"(?:[ \t]+|>|[-*+](?=[ \t]))*")  # "------" is a rule, not 6 levels
 # Elements Markdown itself makes with these extensions; anything else came from raw HTML.
 _ALLOWED = {
     "p", "a", "img", "em", "strong", "code", "pre", "ul", "ol", "li", "blockquote", "hr",
@@ -63,6 +67,22 @@ class Finding:
 
 def scan(text: str) -> list[Finding]:
     """Find scripts, unsafe links and attributes, links and images (with their alt)."""
+    depth = _depths(text)
+    if max(depth) > MAX_DEPTH:  # rendering time grows steeply with depth: refuse before it
+        return [Finding(depth.index(max(depth)) + 1, 1, "K210")]
+    try:
+        return _scan(text)
+    except TooDeep:
+        return [Finding(depth.index(max(depth)) + 1, 1, "K210")]
+
+
+def _depths(text: str) -> list[int]:
+    """Measure each line's run of indentation and list or quote markers, in columns."""
+    lines = text.split("\n")  # as editors count lines: not at U+2028
+    return [len(_NESTING.match(line.expandtabs(4)).group(0)) for line in lines]  # type: ignore[union-attr]
+
+
+def _scan(text: str) -> list[Finding]:
     escaped, spans_trusted = _escape(text)
     raw = _raw_findings(text, spans_trusted)
     seen = {(f.line, f.code, f.ref, f.detail) for f in raw}
@@ -83,8 +103,8 @@ def text_field_problems(doc: Document) -> list[Problem]:
             mark = doc.mark(*at)
             if f.code == "K205":
                 out.append(problem(mark, "K205", detail=f.detail))
-            elif f.code == "K206":
-                out.append(problem(mark, "K206", ref=f.ref))
+            elif f.code in ("K206", "K210"):
+                out.append(problem(mark, f.code, ref=f.ref))
             elif f.code == "image":  # a field's text shows on several pages: no pictures
                 out.append(problem(mark, "K205", detail=f"![{f.detail}]({f.ref})"))
             elif is_relative(f.ref):
@@ -115,8 +135,13 @@ def _texts(value: object, at: tuple[str | int, ...]) -> Iterator[tuple[tuple[str
 
 def is_safe_link(ref: str) -> bool:
     """Tell whether a link target is a web, mail or phone address or a relative path."""
-    scheme = _SCHEME.match(_URL_JUNK.sub("", html.unescape(ref)).lower())
-    return scheme is None or scheme.group(1) in SAFE_SCHEMES
+    # Browsers read "\\" as "/" in web addresses: "/\\evil.example" leads off the site too.
+    url = _URL_JUNK.sub("", html.unescape(ref)).lower().replace("\\", "/")
+    scheme = _SCHEME.match(url)
+    if scheme is None:
+        return not url.startswith("//")  # "//host/x" is another site, without saying how
+    web = scheme.group(1) in ("http", "https")
+    return scheme.group(1) in SAFE_SCHEMES and (not web or url[scheme.end() :].startswith("//"))
 
 
 def is_relative(ref: str) -> bool:
@@ -125,11 +150,18 @@ def is_relative(ref: str) -> bool:
     return not (low.startswith("#") or low.startswith("//") or _SCHEME.match(low))
 
 
+class TooDeep(Exception):
+    """Markdown nested so deeply (lists in lists in lists…) that rendering it would crash."""
+
+
 def render(text: str) -> str:
     """Render Markdown to HTML the way the site does (after escaping it as pages.py does)."""
     md = _markdown()
     md.reset()
-    return md.convert(text)
+    try:
+        return md.convert(text)
+    except RecursionError:
+        raise TooDeep from None  # MkDocs would crash on it too: refuse it with a message
 
 
 @functools.cache
@@ -293,33 +325,35 @@ class _Locator:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.lines = text.splitlines() or [""]
-        self.after: dict[str, int] = {}
+        self.lines = text.split("\n")  # as editors count: U+2028 starts no line
+        self.cursor = (0, 0)  # tags come in source order: look for each after the last
 
     def find(self, needle: str) -> tuple[int, int]:
         """Return (line, col) of ``needle``'s next use, or of the link or image it ends."""
-        low = self.text.lower()
-        for candidate in (needle, html.escape(needle, quote=False)):
-            if not candidate:
-                continue
-            start = low.find(candidate.lower(), self.after.get(candidate, 0))
-            if start < 0:
-                start = low.find(candidate.lower())
-            if start >= 0:
-                self.after[candidate] = start + 1
-                return self._position(start)
-        return self._fuzzy(needle)
+        found = self._search(needle, self.cursor) or self._search(needle, (0, 0))
+        if not found:
+            return 1, 1
+        self.cursor = (found[0] - 1, found[2] + 1)
+        return found[0], found[1]
 
-    def _position(self, start: int) -> tuple[int, int]:
-        line_start = self.text.rfind("\n", 0, start) + 1
-        opener = _OPENER.search(self.text, line_start, start)
-        start = opener.start() if opener else start
-        return self.text.count("\n", 0, start) + 1, start - line_start + 1
-
-    def _fuzzy(self, needle: str) -> tuple[int, int]:
-        """Match ignoring case, entities and whitespace, as browsers read addresses."""
+    def _search(self, needle: str, cursor: tuple[int, int]) -> tuple[int, int, int] | None:
+        """Return (line, col, offset in line) of the first use at or after ``cursor``."""
+        if not needle:
+            return None
+        literal = [needle.lower(), html.escape(needle, quote=False).lower()]
         squeezed = _URL_JUNK.sub("", html.unescape(needle)).lower()
-        for number, line in enumerate(self.lines, start=1):
-            if squeezed and squeezed in _URL_JUNK.sub("", html.unescape(line)).lower():
-                return number, len(line) - len(line.lstrip()) + 1
-        return 1, 1
+        for index in range(cursor[0], len(self.lines)):
+            line = self.lines[index]
+            skip = cursor[1] if index == cursor[0] else 0
+            hits = [i for i in (line.lower().find(c, skip) for c in literal) if i >= 0]
+            if hits:
+                return index + 1, self._column(index, min(hits)), min(hits)
+            # Ignoring case, entities and whitespace, as browsers read addresses.
+            if skip == 0 and squeezed in _URL_JUNK.sub("", html.unescape(line)).lower():
+                return index + 1, len(line) - len(line.lstrip()) + 1, len(line)
+        return None
+
+    def _column(self, index: int, offset: int) -> int:
+        """Return the column of the link or image that ends at ``offset``, else of it."""
+        opener = _OPENER.search(self.lines[index], 0, offset)
+        return (opener.start() if opener else offset) + 1

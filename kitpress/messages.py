@@ -171,6 +171,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "网址 “{value}” 写得不对：要写完整的网址，例如 https://example.org，不能有空格或 ( ) < > \" ' ` 这些符号",
         "URL '{value}' is not a valid address: write a whole one such as https://example.org, without spaces or ( ) < > \" ' `",
     ),
+    "K210": (
+        "列表或引用嵌套得太深，网页做不出来：请把这里的层次减少到几层",
+        "lists or quotes are nested too deeply to make a page: keep to a few levels here",
+    ),
     "K220": (
         "“{ref}” 这种文件不能放进资源包（网页、脚本这类文件会在网站上运行）；可以放的：{choices}",
         "'{ref}' is a kind of file a pack may not ship (pages and scripts would run on the site); allowed: {choices}",
@@ -190,6 +194,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "K224": (
         "路径 “{ref}” 里用了反斜杠 \\：网页上请用斜杠 /",
         "path '{ref}' uses a backslash \\: use / on the web",
+    ),
+    "K225": (
+        "“{ref}” 不是普通文件（是管道、套接字或设备）：请换成真正的文件",
+        "'{ref}' is not a regular file (a pipe, socket or device): put a real file there",
+    ),
+    "K226": (
+        "“{ref}” 的内容不是它的名字说的那种图片：请重新导出或保存成真正的图片",
+        "'{ref}' does not hold the kind of picture its name says: export or save it again as a real picture",
     ),
     "K301": (
         "卡片文件名 “{name}” 不合规：应写成 两位数字-名字.md，例如 01-gate-signs.md",

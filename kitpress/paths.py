@@ -5,6 +5,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
+from urllib.parse import unquote
 
 
 def resolve_ref(pack_dir: Path, ref: str, base: str = "") -> tuple[Path | None, str]:
@@ -13,7 +14,8 @@ def resolve_ref(pack_dir: Path, ref: str, base: str = "") -> tuple[Path | None, 
     Returns (path, "") when fine, else (None, code) with K202 (leaves the pack),
     K204 (a symbolic link), K224 (a backslash) or K201 (missing).
     """
-    ref = ref.strip().split("#")[0].split("?")[0]
+    # A web address spells "a b.png" as "a%20b.png"; decoded first, so "%2e%2e/" is ".." too.
+    ref = unquote(ref.strip().split("#")[0].split("?")[0])
     if "\\" in ref:  # Windows writes paths so; the web and MkDocs do not read them
         return None, "K224"
     posix = PurePosixPath(ref.replace("\\", "/"))
@@ -51,6 +53,11 @@ def near_miss(pack_dir: Path, ref: str, base: str = "") -> str:
 def walk_files(folder: Path) -> list[Path]:
     """List the regular files below ``folder`` in a stable order, skipping symlinks."""
     return [path for path in _entries(folder) if path.is_file() and not path.is_symlink()]
+
+
+def odd_files_below(folder: Path) -> list[Path]:
+    """List what is below ``folder`` but is neither a folder, a file nor a link (a pipe…)."""
+    return [p for p in _entries(folder) if not (p.is_symlink() or p.is_dir() or p.is_file())]
 
 
 def symlinks_below(folder: Path) -> list[Path]:

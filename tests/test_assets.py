@@ -1,5 +1,6 @@
 """Tests for the kinds of files a pack may ship: nothing a browser would run on the site."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -30,7 +31,8 @@ def test_active_or_unknown_kinds_are_refused(tmp_path: Path, name: str) -> None:
 @pytest.mark.parametrize("name", ["photo.JPG", "sheet.pdf", "list.csv", "map.svg", ".DS_Store"])
 def test_passive_kinds_pass(tmp_path: Path, name: str) -> None:
     svg = b'<svg xmlns="http://www.w3.org/2000/svg"><rect width="4" height="4"/></svg>'
-    folder = pack_with(tmp_path, name, svg if name.endswith("svg") else PNG)
+    data = {"map.svg": svg, "photo.JPG": b"\xff\xd8\xff\xe0"}.get(name, PNG)
+    folder = pack_with(tmp_path, name, data)
     assert check_assets(folder, "packs/gate") == []
 
 
@@ -69,3 +71,17 @@ def test_a_linked_assets_folder_is_not_walked(tmp_path: Path) -> None:
 def test_is_image() -> None:
     assert is_image("assets/Cover.JPG") and is_image("a.webp")
     assert not is_image("pack.yml") and not is_image("assets/cover.jpg.html")
+
+
+def test_a_picture_whose_bytes_are_not_that_picture_is_refused(tmp_path: Path) -> None:
+    folder = pack_with(tmp_path, "cover.png", b"<html><script>alert(1)</script>")
+    (folder / "assets" / "real.webp").write_bytes(b"RIFF\x00\x00\x00\x00WEBPVP8 ")
+    [found] = check_assets(folder, "packs/gate")
+    assert (found.code, found.mark.path) == ("K226", "packs/gate/assets/cover.png")
+
+
+def test_a_pipe_in_assets_is_named(tmp_path: Path) -> None:
+    folder = pack_with(tmp_path, "real.png", PNG)
+    os.mkfifo(folder / "assets" / "pipe.png")
+    [found] = check_assets(folder, "packs/gate")
+    assert (found.code, found.mark.path) == ("K225", "packs/gate/assets/pipe.png")

@@ -133,3 +133,30 @@ def test_extensions_match_mkdocs_yml():
     names = {e if isinstance(e, str) else next(iter(e)) for e in config["markdown_extensions"]}
     # MkDocs always adds toc, tables and fenced_code to what mkdocs.yml lists.
     assert set(EXTENSIONS) == names | {"toc", "tables", "fenced_code"}
+
+
+@pytest.mark.parametrize("ref", ["//evil.example/x", "https:evil.example", "/\\evil.example"])
+def test_addresses_that_leave_the_site_without_saying_how_are_refused(ref):
+    assert not is_safe_link(ref)
+    assert [(f.code, f.line) for f in scan(f"看：\n\n[这里]({ref})")] == [("K206", 3)]
+
+
+def test_each_of_several_equal_payloads_gets_its_own_line():
+    text = "[a](javascript:a)\n\n说明\n\n[b](java&#115;cript:a)\n\n[c]( javascript:a) [d](javascript:a)"
+    found = [(f.code, f.line, f.col) for f in scan(text)]
+    assert found == [("K206", 1, 1), ("K206", 5, 1), ("K206", 7, 1), ("K206", 7, 20)]
+
+
+def test_a_line_separator_inside_a_line_does_not_shift_later_lines():
+    text = "甲\u2028乙 [x](javascript:1)\n\n[y](javascript:2)"
+    assert [(f.line, f.col) for f in scan(text)] == [(1, 5), (3, 1)]
+
+
+def test_lists_nested_too_deeply_to_render_are_reported_not_raised():
+    text = "开头\n\n" + "".join("  " * i + "- 一层\n" for i in range(3000))
+    [found] = scan(text)
+    assert (found.code, found.line) == ("K210", 3002)
+
+
+def test_a_long_rule_is_not_mistaken_for_deep_nesting():
+    assert scan("上面\n\n" + "-" * 120 + "\n\n下面") == []
