@@ -489,3 +489,15 @@ def test_site_url_rejects_malformed_repositories(repository: str) -> None:
     done = run_site_url(repository=repository)
     assert done.returncode == 2
     assert done.stdout == ""
+
+
+def test_bench_runs_and_prints_its_table():
+    """Speed is measured by scripts/bench, not timed tests; it must keep running as code moves."""
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "bench"), "--packs", "1", "--sample", "2"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    ).stdout
+    assert "median CPU time per poster" in out and "rendered 0, reused 5" in out
