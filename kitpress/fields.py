@@ -61,7 +61,7 @@ class Fields:
         for key in required:
             if value.get(key) is None and key not in value:
                 self.report(at, "K101", on_key=bool(at), key=_dotted(at, key))
-            elif value.get(key) is None:
+            elif value.get(key) is None and not self.refused((*at, key)):
                 self.report((*at, key), "K116", key=_dotted(at, key))
         return {k: v for k, v in value.items() if k in allowed and v is not None}
 
@@ -74,6 +74,11 @@ class Fields:
                 "{" + ", ".join(f"{k}: {self.shown((*at, k), v)}" for k, v in value.items()) + "}"
             )
         return self.doc.typed(*at) or ("" if value is None else str(value))
+
+    def refused(self, at: At) -> bool:
+        """Tell whether the value at ``at`` was already refused (a YAML tag): it is no gap."""
+        mark = self.doc.mark(*at)
+        return any(p.code == "K006" and p.mark == mark for p in self.problems)
 
     def wrong_type(self, at: At, value: object, expected: type, hint: str = "") -> None:
         """Record that the value at ``at`` has the wrong type."""

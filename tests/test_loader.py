@@ -403,3 +403,11 @@ def test_site_pages_and_taxonomy_are_checked_for_scripts(make_project):
         ("K220", "content/evil.html", 1),
         ("K206", "content/taxonomy.yml", line),
     }
+
+
+def test_a_refused_tag_is_one_problem_not_also_an_empty_field(make_project):
+    root = make_project("site")
+    pack = root / "packs" / "gate-parcels" / "pack.yml"
+    text = pack.read_text(encoding="utf-8")
+    pack.write_text(text.replace("title: 门口", "title: !Ref 门口"), encoding="utf-8")
+    assert [(p.code, p.mark.line) for p in problems_of(root)] == [("K006", 2)]
