@@ -7,7 +7,7 @@ from pathlib import Path
 
 from kitpress.document import front_matter_problem, parse_yaml, read_text, split_front_matter
 from kitpress.fields import Fields
-from kitpress.markup import Finding, is_relative, scan, text_field_problems
+from kitpress.markup import Finding, is_relative, scan, text_field_problems, unsafe_problem
 from kitpress.model import Card, Taxonomy
 from kitpress.paths import resolve_ref
 from kitpress.problems import Mark, Problem, problem
@@ -93,25 +93,22 @@ def _load_card(
 
 def _check_body(body: str, first_line: int, rel: str, pack_dir: Path) -> list[Problem]:
     """Report scripts, unsafe links, missing files and images without alt text."""
-    return [
-        problem(Mark(rel, first_line + f.line - 1, f.col), code, **args)
-        for f in scan(body)
-        for code, args in _finding_codes(f, pack_dir)
-    ]
+    out: list[Problem] = []
+    for f in scan(body):
+        mark = Mark(rel, first_line + f.line - 1, f.col)
+        found = unsafe_problem(f, mark)
+        out += [found] if found else [problem(mark, c, ref=f.ref) for c in _ref_codes(f, pack_dir)]
+    return out
 
 
-def _finding_codes(f: Finding, pack_dir: Path) -> list[tuple[str, dict[str, str]]]:
-    """Name what is wrong with one script, link or image found in a card's body."""
-    if f.code == "K205":
-        return [("K205", {"detail": f.detail})]
-    if f.code in ("K206", "K210"):
-        return [(f.code, {"ref": f.ref})]
+def _ref_codes(f: Finding, pack_dir: Path) -> list[str]:
+    """Name what is wrong with one link or image found in a card's body."""
     codes = ["K203"] if f.code == "image" and not f.detail.strip() else []
     if f.code == "image" and not is_relative(f.ref):
         codes.append("K502")  # a picture from the web would be a request from the site
     elif is_relative(f.ref) and _path_part(f.ref):
         codes.append(_target_code(pack_dir, f.ref))
-    return [(code, {"ref": f.ref}) for code in codes if code]
+    return [code for code in codes if code]
 
 
 def _path_part(ref: str) -> str:

@@ -12,7 +12,7 @@ from kitpress.cards import load_cards
 from kitpress.document import parse_yaml, read_text
 from kitpress.fields import Fields
 from kitpress.fonts import find_faces
-from kitpress.markup import scan, text_field_problems
+from kitpress.markup import scan, text_field_problems, unsafe_problem
 from kitpress.model import Pack, Project, Settings, Taxonomy, card_path, pack_path
 from kitpress.packfile import read_pack_fields
 from kitpress.paths import symlinks_below, walk_files
@@ -80,10 +80,8 @@ def _check_content(root: Path) -> list[Problem]:
         rel = path.relative_to(root).as_posix()
         text, read_problems = read_text(path, rel)
         out += read_problems
-        for f in scan(text or ""):
-            args = {"detail": f.detail} if f.code == "K205" else {"ref": f.ref}
-            if f.code in ("K205", "K206", "K210"):
-                out.append(problem(Mark(rel, f.line, f.col), f.code, **args))
+        found = (unsafe_problem(f, Mark(rel, f.line, f.col)) for f in scan(text or ""))
+        out += [p for p in found if p]
     return out
 
 

@@ -13,7 +13,7 @@ import markdown
 from markdown.extensions.fenced_code import FencedBlockPreprocessor
 
 from kitpress.document import Document
-from kitpress.problems import Problem, problem
+from kitpress.problems import Mark, Problem, problem
 
 # mkdocs.yml's markdown_extensions plus those MkDocs always adds (toc, tables, fenced_code);
 # tests/test_markup.py keeps this list in step with mkdocs.yml.
@@ -22,6 +22,7 @@ SAFE_SCHEMES = ("http", "https", "mailto", "tel")
 # About 40 levels of lists or quotes; no card needs more than a handful, and Python-Markdown
 # takes seconds beyond a few hundred and crashes past a thousand.
 MAX_DEPTH = 80
+_MARKUP = re.compile(r"[\[<{&]")  # what every link, image, tag, attribute and entity needs
 _NESTING = re.compile(r"(?:[ \t]+|>|[-*+](?=[ \t]))*")  # "------" is a rule, not 6 levels
 # Elements Markdown itself makes with these extensions; anything else came from raw HTML.
 _ALLOWED = {
@@ -65,15 +66,20 @@ class Finding:
     detail: str = ""
 
 
-def scan(text: str) -> list[Finding]:
+@functools.lru_cache(maxsize=4096)
+def scan(text: str) -> tuple[Finding, ...]:
     """Find scripts, unsafe links and attributes, links and images (with their alt)."""
+    # Cached: a card's body is scanned for safety and again for the assets it uses.
     depth = _depths(text)
+    too_deep = (Finding(depth.index(max(depth)) + 1, 1, "K210"),)
     if max(depth) > MAX_DEPTH:  # rendering time grows steeply with depth: refuse before it
-        return [Finding(depth.index(max(depth)) + 1, 1, "K210")]
+        return too_deep
+    if not _MARKUP.search(text):
+        return ()  # no tag, link, image, attribute or entity can come from plain text
     try:
-        return _scan(text)
+        return tuple(_scan(text))
     except TooDeep:
-        return [Finding(depth.index(max(depth)) + 1, 1, "K210")]
+        return too_deep
 
 
 def _depths(text: str) -> list[int]:
@@ -95,16 +101,21 @@ def _scan(text: str) -> list[Finding]:
     return sorted(raw + rendered, key=lambda f: (f.line, f.col))
 
 
+def unsafe_problem(f: Finding, mark: Mark) -> Problem | None:
+    """Return the problem a script, an unsafe link or too deep a nesting makes, else None."""
+    if f.code not in ("K205", "K206", "K210"):
+        return None
+    return problem(mark, f.code, **({"detail": f.detail} if f.code == "K205" else {"ref": f.ref}))
+
+
 def text_field_problems(doc: Document) -> list[Problem]:
     """Report unsafe Markdown in every text of a YAML document, at the text's line:col."""
     out = []
     for at, text in _texts(doc.data, ()):
         for f in _field_findings(text):
             mark = doc.mark(*at)
-            if f.code == "K205":
-                out.append(problem(mark, "K205", detail=f.detail))
-            elif f.code in ("K206", "K210"):
-                out.append(problem(mark, f.code, ref=f.ref))
+            if found := unsafe_problem(f, mark):
+                out.append(found)
             elif f.code == "image":  # a field's text shows on several pages: no pictures
                 out.append(problem(mark, "K205", detail=f"![{f.detail}]({f.ref})"))
             elif is_relative(f.ref):

@@ -159,4 +159,4 @@ def test_lists_nested_too_deeply_to_render_are_reported_not_raised():
 
 
 def test_a_long_rule_is_not_mistaken_for_deep_nesting():
-    assert scan("上面\n\n" + "-" * 120 + "\n\n下面") == []
+    assert scan("上面\n\n" + "-" * 120 + "\n\n下面") == ()
