@@ -94,3 +94,16 @@ class ContentError(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__(f"{len(problems)} problem(s) in content")
         self.problems = problems
+
+
+class UsageError(Exception):
+    """Raised when a command is called wrongly (exit 2), with a catalog message."""
+
+    def __init__(self, code: str, **args: object) -> None:
+        super().__init__(code)
+        self.code = code
+        self.args_ = {k: str(v) for k, v in args.items()}
+
+    def message(self, lang: str = "zh") -> str:
+        """Render the message in ``lang``, ending with its code."""
+        return f"{render_message(self.code, self.args_, lang)} ({self.code})"

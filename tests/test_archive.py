@@ -8,7 +8,7 @@ import zipfile
 
 import pytest
 
-from kitpress.archive import (
+from kitpress.publish.archive import (
     Entry,
     UnsafeName,
     cached_zip,

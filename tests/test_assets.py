@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from kitpress.assets import check_assets, is_image
+from kitpress.content.files import check_assets, is_image
 
 PNG = b"\x89PNG\r\n\x1a\n"
 

@@ -141,7 +141,7 @@ def test_markdown_cannot_inject_script(make_project, monkeypatch):
     """Even if check let them through, payloads in YAML texts and raw HTML stay inert."""
     from test_markup import executable
 
-    monkeypatch.setattr("kitpress.loader.has_errors", lambda problems, strict: False)
+    monkeypatch.setattr("kitpress.build.has_errors", lambda problems, strict=False: False)
     root = make_project("site")
     pack = root / "packs" / "gate-parcels" / "pack.yml"
     text = pack.read_text(encoding="utf-8")

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from kitpress.archive import UnsafeName
-from kitpress.bundles import license_text, make_bundles
-from kitpress.loader import load_project
+from kitpress.build import load_project
+from kitpress.content.settings import load_settings
 from kitpress.model import LICENSES, Download
 from kitpress.problems import ContentError
-from kitpress.settings import load_settings
+from kitpress.publish.archive import UnsafeName
+from kitpress.publish.bundles import license_text, make_bundles
 
 FIXTURE = "bundles-project"
 

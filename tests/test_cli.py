@@ -11,7 +11,7 @@ import pytest
 from conftest import FIXTURES, REPO
 
 from kitpress.cli import make_parser
-from kitpress.commands import COMMANDS
+from kitpress.cli import COMMANDS
 
 
 def run(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None):
@@ -175,7 +175,7 @@ def test_every_command_and_option_is_documented_in_the_readme():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     parser = make_parser()
     sub = next(a for a in parser._actions if a.dest == "command")
-    for name, _, _ in COMMANDS:
+    for name in COMMANDS:
         assert f"kitpress {name}" in readme, name
         for action in sub.choices[name]._actions:
             for option in action.option_strings:
@@ -183,7 +183,7 @@ def test_every_command_and_option_is_documented_in_the_readme():
                     assert option in readme, f"{name} {option}"
 
 
-@pytest.mark.parametrize("name", [c[0] for c in COMMANDS])
+@pytest.mark.parametrize("name", list(COMMANDS))
 def test_every_command_has_help(name):
     out = run(name, "--help")
     assert out.returncode == 0

@@ -10,8 +10,8 @@ import zxingcpp
 from conftest import REPO, no_logged_warnings
 
 from kitpress.build import BuildOptions, build
-from kitpress.loader import inspect_project
-from kitpress.settings import load_settings
+from kitpress.content.loader import inspect_project
+from kitpress.content.settings import load_settings
 
 PLACEHOLDER = re.compile(r"lorem|ipsum|\bTODO\b|\bTBD\b|XXX|示例|待补充|占位", re.IGNORECASE)
 PACKS = ["return-trip", "hello-neighbours", "parcel-sorting", "cloud-theatre", "poetry-relay"]

@@ -7,7 +7,13 @@ from pathlib import Path
 import pytest
 from jinja2.exceptions import SecurityError, TemplateNotFound
 
-from kitpress.designs import BUILTIN_TEMPLATES, environment, paper, render_markdown, template_dir
+from kitpress.printing.designs import (
+    BUILTIN_TEMPLATES,
+    environment,
+    paper,
+    render_markdown,
+    template_dir,
+)
 
 
 def test_paper_sizes_and_scale() -> None:

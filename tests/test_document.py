@@ -5,7 +5,12 @@ from pathlib import Path
 
 import pytest
 
-from kitpress.document import front_matter_problem, parse_yaml, read_text, split_front_matter
+from kitpress.content.document import (
+    front_matter_problem,
+    parse_yaml,
+    read_text,
+    split_front_matter,
+)
 
 
 def codes(problems):

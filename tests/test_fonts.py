@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from fontTools.ttLib import TTFont
 
-from kitpress.designs import share_fonts
-from kitpress.fonts import BASE_CHARS, find_faces, plan_fonts, subset_face, write_subsets
 from kitpress.model import Download, Settings
-from kitpress.printables import labels_job
+from kitpress.printing.designs import share_fonts
+from kitpress.printing.fonts import BASE_CHARS, find_faces, plan_fonts, subset_face, write_subsets
+from kitpress.printing.labels import labels_job
 from kitpress.problems import Mark
 
 FAMILY = "Noto Sans CJK SC"
@@ -73,7 +73,7 @@ def test_weasyprint_subsets_with_harfbuzz_not_fonttools(
     from weasyprint.pdf import fonts as pdf_fonts
     from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
 
-    from kitpress.pdf import render
+    from kitpress.printing.pdf import render
 
     assert harfbuzz_subset is not None
     assert harfbuzz.hb_version_atleast(4, 1, 0)

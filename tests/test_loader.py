@@ -6,9 +6,10 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES
 
-from kitpress.loader import inspect_project, load_project
+from kitpress.build import inspect as inspect_project
+from kitpress.build import load_project
+from kitpress.content.settings import load_settings
 from kitpress.problems import ContentError
-from kitpress.settings import load_settings
 
 
 def problems_of(root: Path, site_url: str | None = None):

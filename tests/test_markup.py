@@ -8,7 +8,14 @@ import markdown
 import pytest
 import yaml
 
-from kitpress.markup import EXTENSIONS, escape_html, escape_inline, is_safe_link, render, scan
+from kitpress.content.markup import (
+    EXTENSIONS,
+    escape_html,
+    escape_inline,
+    is_safe_link,
+    render,
+    scan,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 

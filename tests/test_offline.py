@@ -10,18 +10,18 @@ from pathlib import Path
 import pytest
 from test_bundles import fake_posters
 
-from kitpress.bundles import make_bundles
-from kitpress.loader import load_project
-from kitpress.offline import (
+from kitpress.build import load_project
+from kitpress.content.settings import load_settings
+from kitpress.publish.bundles import make_bundles
+from kitpress.publish.offline import (
     SHIM,
     SITE_BUNDLE,
     build_offline_site,
     external_assets,
     make_site_bundle,
 )
-from kitpress.pages import write_pages
-from kitpress.settings import load_settings
-from kitpress.site import build_site
+from kitpress.publish.pages import write_pages
+from kitpress.publish.site import build_site
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]

@@ -8,10 +8,10 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
-from kitpress.fonts import plan_fonts
 from kitpress.model import Download
-from kitpress.pdf import Refused, SafeFetcher, render
-from kitpress.press import Job
+from kitpress.printing.fonts import plan_fonts
+from kitpress.printing.pdf import Refused, SafeFetcher, render
+from kitpress.printing.press import Job
 from kitpress.problems import Mark
 
 PNG = bytes.fromhex(

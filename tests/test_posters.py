@@ -16,7 +16,6 @@ import pytest
 import zxingcpp
 from conftest import no_logged_warnings
 
-from kitpress import press
 from kitpress.model import (
     Author,
     Card,
@@ -30,7 +29,8 @@ from kitpress.model import (
     Span,
     Taxonomy,
 )
-from kitpress.posters import fit_posters, render_posters
+from kitpress.printing import press
+from kitpress.printing.plan import fit_posters, render_posters
 from kitpress.problems import ContentError
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "posters-basic"

@@ -10,10 +10,10 @@ import pypdfium2 as pdfium
 import pytest
 import zxingcpp
 
-from kitpress.buildings import parse_buildings
+from kitpress.content.buildings import parse_buildings
 from kitpress.model import Author, Card, Pack, Printable, Project, Settings, Taxonomy
-from kitpress.posters import render_posters
-from kitpress.printables import group_signs, labels_command, sign_label
+from kitpress.printing.labels import group_signs, labels_command, sign_label
+from kitpress.printing.plan import render_posters
 from kitpress.problems import ContentError
 
 SITE = "https://kit.example.org/"

@@ -7,7 +7,7 @@ import re
 import pytest
 import segno
 
-from kitpress.qr import QUIET_ZONE, make_code, qr_svg, qr_version
+from kitpress.printing.qr import QUIET_ZONE, make_code, qr_svg, qr_version
 
 
 def test_short_input_still_gives_full_qr_not_micro() -> None:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from kitpress.quantities import COST, TIME, Measure, parse_cost, parse_time
+from kitpress.content.quantities import COST, TIME, Measure, parse_cost, parse_time
 
 
 @pytest.mark.parametrize(

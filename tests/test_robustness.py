@@ -5,8 +5,8 @@ import shutil
 import pytest
 from conftest import FIXTURES, REPO
 
-from kitpress.loader import inspect_project
-from kitpress.settings import load_settings
+from kitpress.content.loader import inspect_project
+from kitpress.content.settings import load_settings
 
 REPLACEMENTS = [
     "",

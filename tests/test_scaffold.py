@@ -1,9 +1,9 @@
 """Tests for kitpress new: the starting pack passes check and builds."""
 
 from kitpress.build import BuildOptions, build
-from kitpress.loader import inspect_project
-from kitpress.scaffold import create_pack
-from kitpress.settings import load_settings
+from kitpress.cli.new import create_pack
+from kitpress.content.loader import inspect_project
+from kitpress.content.settings import load_settings
 
 
 def test_new_pack_passes_strict_check_and_builds(make_project):

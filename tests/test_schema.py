@@ -8,7 +8,7 @@ import pytest
 import yaml
 from conftest import FIXTURES, REPO
 
-from kitpress.packfile import AUTHOR_KEYS, MATERIAL_KEYS, PACK_KEYS, POSTER_KEYS, REQUIRED
+from kitpress.content.packfile import AUTHOR_KEYS, MATERIAL_KEYS, PACK_KEYS, POSTER_KEYS, REQUIRED
 
 SCHEMA = json.loads(
     resources.files("kitpress").joinpath("data/pack.schema.json").read_text(encoding="utf-8")

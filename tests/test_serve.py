@@ -5,7 +5,7 @@ import threading
 import time
 import urllib.request
 
-from kitpress.serve import serve_site
+from kitpress.cli.serve import serve_site
 
 
 def _free_port() -> int:

@@ -1,6 +1,6 @@
 """Tests for finding typing slips YAML would report badly."""
 
-from kitpress.slips import find_control_characters, find_slips
+from kitpress.content.slips import find_control_characters, find_slips
 
 
 def where(slips):

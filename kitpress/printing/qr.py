@@ -7,6 +7,9 @@ from functools import lru_cache
 
 import segno
 
+from kitpress.model import Project, card_path, pack_path
+from kitpress.problems import Mark, Problem, problem
+
 ERROR_LEVEL = "q"  # survives a smudge or a fold: about 25% of the code may be lost
 QUIET_ZONE = 4  # modules of white around the code, as the standard asks
 MAX_VERSION = 5  # 37 modules: still easy to scan from a printed A4 page
@@ -41,3 +44,19 @@ def qr_svg(url: str, symbol_mm: float) -> QrImage:
     svg = code.svg_inline(border=QUIET_ZONE, omitsize=True, svgclass="qr", lineclass=None)
     sized = f'<svg width="{width}mm" height="{width}mm" role="img" aria-label="二维码" '
     return QrImage(svg.replace("<svg ", sized, 1), int(code.version), symbol_mm, width)
+
+
+def address_problems(project: Project) -> list[Problem]:
+    """Warn where a poster's QR code would be too dense to scan easily."""
+    out = []
+    for pack in project.packs:
+        cards = [pack.card(s.card) for s in pack.poster_specs() if s.card]
+        pages = [(pack.source, pack_path(pack))]
+        pages += [(c.source, card_path(pack, c)) for c in cards if c]
+        for source, path in pages:
+            url = project.settings.page_url(path)
+            version = qr_version(url)
+            if version > MAX_VERSION:
+                args = {"url": url, "length": len(url), "version": version, "limit": MAX_VERSION}
+                out.append(problem(Mark(source), "K401", **args))
+    return out

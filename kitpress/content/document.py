@@ -10,8 +10,8 @@ from typing import Any
 
 import yaml
 
+from kitpress.content.slips import ODD_SPACES, Slip, code_point, find_control_characters, find_slips
 from kitpress.problems import Mark, Problem, problem
-from kitpress.slips import ODD_SPACES, Slip, code_point, find_control_characters, find_slips
 
 Path_ = tuple[str | int, ...]
 _TAG = "tag:yaml.org,2002:"

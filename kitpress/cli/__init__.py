@@ -1,4 +1,4 @@
-"""The kitpress command line: check, build, new, serve, labels."""
+"""The kitpress command line: one module per command; parsing and exit codes live here."""
 
 from __future__ import annotations
 
@@ -8,11 +8,21 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from types import ModuleType
 
 from kitpress import __version__
-from kitpress.problems import ContentError, Problem, has_errors
+from kitpress.cli import build, check, labels, new, serve
+from kitpress.cli.report import report
+from kitpress.problems import ContentError, UsageError
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+COMMANDS: dict[str, ModuleType] = {
+    "check": check,
+    "build": build,
+    "new": new,
+    "serve": serve,
+    "labels": labels,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -31,6 +41,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ContentError as exc:
         report(exc.problems, args.lang)
         return EXIT_PROBLEMS
+    except UsageError as exc:
+        print(f"kitpress: {exc.message(args.lang)}", file=sys.stderr)
+        return EXIT_USAGE
     except OSError as exc:  # the machine, not the content: a full disk, a file where a folder goes
         where = f" {exc.filename}" if exc.filename else ""
         text = "无法读写" if args.lang == "zh" else "cannot read or write"
@@ -42,8 +55,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def make_parser() -> argparse.ArgumentParser:
     """Describe every command and option (the README documents each of them)."""
-    from kitpress import commands
-
     parser = argparse.ArgumentParser(
         prog="kitpress", description="社区互助资源包的网站、海报和下载包生成器"
     )
@@ -58,11 +69,11 @@ def make_parser() -> argparse.ArgumentParser:
         "--root", help="project folder (default: the one holding mkdocs.yml and packs/)"
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name, handler, setup in commands.COMMANDS:
-        doc = (handler.__doc__ or "").strip().splitlines()[0]
+    for name, module in COMMANDS.items():
+        doc = (module.run.__doc__ or "").strip().splitlines()[0]
         cmd = sub.add_parser(name, parents=[common], help=doc, description=doc)
-        setup(cmd)
-        cmd.set_defaults(handler=handler)
+        module.setup(cmd)
+        cmd.set_defaults(handler=module.run)
     return parser
 
 
@@ -83,19 +94,3 @@ def default_lang() -> str:
         if value:
             return "en" if value.lower().startswith("en") else "zh"
     return "zh"
-
-
-def report(problems: list[Problem], lang: str, github: bool | None = None) -> None:
-    """Print problems one per line to stderr, and as annotations on GitHub Actions."""
-    if github is None:
-        github = os.environ.get("GITHUB_ACTIONS") == "true"
-    for p in problems:
-        print(p.format(lang), file=sys.stderr)
-        if github:
-            print(p.github(lang))
-    errors = sum(1 for p in problems if has_errors([p]))
-    warnings = len(problems) - errors
-    if lang == "en":
-        print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
-    else:
-        print(f"共 {errors} 个错误，{warnings} 个警告", file=sys.stderr)

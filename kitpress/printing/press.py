@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from kitpress.fonts import FontPlan
 from kitpress.model import Download
+from kitpress.printing.fonts import FontPlan
 from kitpress.problems import Mark
 
-LOG = logging.getLogger("kitpress.press")
+LOG = logging.getLogger("kitpress.printing.press")
 
 
 @dataclass(frozen=True)
@@ -142,7 +142,7 @@ def _render_all(jobs: list[Job], workers: int) -> list[Result]:
     # forkserver: workers start from a clean process that imported WeasyPrint once, and a
     # parent with threads (kitpress serve) cannot hand them a locked mutex, as fork can.
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["kitpress.pdf"])
+    context.set_forkserver_preload(["kitpress.printing.pdf"])
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
         futures = [pool.submit(render_job, job) for job in jobs]
         return [progress.tick(future.result()) for future in as_completed(futures)]
@@ -150,7 +150,7 @@ def _render_all(jobs: list[Job], workers: int) -> list[Result]:
 
 def render_job(job: Job) -> Result:
     """Render one job with WeasyPrint (imported here: it takes most of a second)."""
-    from kitpress.pdf import render
+    from kitpress.printing.pdf import render
 
     return render(job)
 

@@ -15,11 +15,11 @@ from typing import Any
 from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
-from kitpress.archive import Entry, cached_zip, file_sha256, place, safe_name
+from kitpress.content.files import walk_files
 from kitpress.model import LICENSES, Download, Pack, Project, pack_path
-from kitpress.pages import human_size
-from kitpress.paths import walk_files
 from kitpress.problems import ContentError, Mark, Problem, problem
+from kitpress.publish.archive import Entry, cached_zip, file_sha256, place, safe_name
+from kitpress.publish.pages import human_size
 
 DOWNLOADS = "downloads"
 SITE_FOLDER = "kitpress-all"  # the everything zip: downloads/kitpress-all.zip, ASCII for old unzips

@@ -3,48 +3,27 @@
 from __future__ import annotations
 
 import posixpath
-import re
 from pathlib import Path
 from urllib.parse import unquote
 
-from kitpress.assets import check_assets, check_files
-from kitpress.cards import load_cards
-from kitpress.document import parse_yaml, read_text
-from kitpress.fields import Fields
-from kitpress.fonts import find_faces
-from kitpress.markup import scan, text_field_problems, unsafe_problem
-from kitpress.model import Pack, Project, Settings, Taxonomy, card_path, pack_path
-from kitpress.packfile import read_pack_fields
-from kitpress.paths import symlinks_below, walk_files
+from kitpress.content.cards import load_cards
+from kitpress.content.document import parse_yaml, read_text
+from kitpress.content.fields import Fields
+from kitpress.content.files import check_assets, check_files, symlinks_below, walk_files
+from kitpress.content.markup import scan, text_field_problems, unsafe_problem
+from kitpress.content.packfile import read_pack_fields
+from kitpress.content.taxonomy import load_taxonomy
+from kitpress.model import Pack, Project, Settings, Taxonomy
+from kitpress.outputs import RESERVED, SLUG
 from kitpress.problems import (
-    ContentError,
     Mark,
     Problem,
-    has_errors,
     problem,
     sort_problems,
     suggest,
 )
-from kitpress.qr import qr_version
-from kitpress.settings import CONFIG_FILE
-from kitpress.taxonomy import load_taxonomy
 
-SLUG = re.compile(r"^(?=.{3,40}$)[a-z0-9]+(?:-[a-z0-9]+)*$")
-# Site folders a pack page must not shadow: generated sections and MkDocs/Material assets.
-RESERVED = {
-    "packs", "scenarios", "audiences", "downloads", "schema", "assets", "search",
-    "stylesheets", "javascripts", "offline", "content", "build", "static", "404",
-}  # fmt: skip
 PACK_ENTRIES = ("pack.yml", "cards", "assets")
-QR_VERSION_LIMIT = 5  # 37x37 modules: still easy to scan at 70 mm from a lift-lobby wall
-
-
-def load_project(root: Path, settings: Settings, strict: bool = False) -> Project:
-    """Load the project, raising ContentError with every problem when it fails."""
-    project, problems = inspect_project(root, settings)
-    if has_errors(problems, strict):
-        raise ContentError(problems)
-    return project
 
 
 def inspect_project(root: Path, settings: Settings) -> tuple[Project, list[Problem]]:
@@ -65,9 +44,7 @@ def inspect_project(root: Path, settings: Settings) -> tuple[Project, list[Probl
         pack = _load_pack(folder, rel, taxonomy, problems)
         if pack:
             packs.append(pack)
-            problems += _check_urls(pack, settings)
     problems += _check_content(root)
-    problems += _check_font(root, settings)
     return Project(settings, taxonomy, tuple(packs)), sort_problems(problems)
 
 
@@ -83,15 +60,6 @@ def _check_content(root: Path) -> list[Problem]:
         found = (unsafe_problem(f, Mark(rel, f.line, f.col)) for f in scan(text or ""))
         out += [p for p in found if p]
     return out
-
-
-def _check_font(root: Path, settings: Settings) -> list[Problem]:
-    """Warn when the poster font named in mkdocs.yml is not installed here."""
-    if find_faces(settings.font_family):
-        return []
-    lines = (root / CONFIG_FILE).read_text(encoding="utf-8").splitlines()
-    line = next((i for i, text in enumerate(lines, 1) if "font_family" in text), 1)
-    return [problem(Mark(CONFIG_FILE, line), "K404", family=settings.font_family)]
 
 
 def _check_slug(slug: str, rel: str, taken: set[str], owners: dict[str, str]) -> list[Problem]:
@@ -187,18 +155,4 @@ def _unused_assets(pack: Pack, folder: Path) -> list[Problem]:
         ref = path.relative_to(folder).as_posix()
         if ref not in used and not path.name.startswith("."):
             out.append(problem(Mark(f"{pack.folder}/{ref}"), "K403", ref=ref))
-    return out
-
-
-def _check_urls(pack: Pack, settings: Settings) -> list[Problem]:
-    """Warn where a poster's QR code would be too dense to scan easily."""
-    out = []
-    cards = [pack.card(s.card) for s in pack.poster_specs() if s.card]
-    pages = [(pack.source, pack_path(pack))] + [(c.source, card_path(pack, c)) for c in cards if c]
-    for source, path in pages:
-        url = settings.page_url(path)
-        version = qr_version(url)
-        if version > QR_VERSION_LIMIT:
-            args = {"url": url, "length": len(url), "version": version, "limit": QR_VERSION_LIMIT}
-            out.append(problem(Mark(source), "K401", **args))
     return out

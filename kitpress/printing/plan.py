@@ -8,9 +8,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from kitpress import press
-from kitpress.designs import Sheet, compose, doc_meta, paper, render_markdown, share_fonts
-from kitpress.document import Document, parse_yaml, read_text, split_front_matter
+from kitpress.content.document import Document, parse_yaml, read_text, split_front_matter
 from kitpress.model import (
     LICENSES,
     Card,
@@ -22,10 +20,12 @@ from kitpress.model import (
     card_path,
     pack_path,
 )
-from kitpress.press import Job, Report, Result
-from kitpress.printables import printable_jobs
+from kitpress.printing import press
+from kitpress.printing.designs import Sheet, compose, doc_meta, paper, render_markdown, share_fonts
+from kitpress.printing.labels import printable_jobs
+from kitpress.printing.press import Job, Report, Result
+from kitpress.printing.qr import qr_svg
 from kitpress.problems import ContentError, Mark, Problem, problem, sort_problems
-from kitpress.qr import qr_svg
 
 BODY_SIZES = (16.0, 15.0, 14.0, 13.0, 12.0)  # pt on A4: as designed, then smaller; 12 is the floor
 QR_SYMBOL_MM = 72.0  # on A4, scaled with the paper: at least 70 mm scans from a few metres

@@ -7,10 +7,10 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from kitpress.document import Document
+from kitpress.content.document import Document
+from kitpress.content.quantities import Measure
 from kitpress.model import Span, Taxonomy
 from kitpress.problems import Problem, problem, suggest
-from kitpress.quantities import Measure
 
 At = tuple[str | int, ...]
 _TYPE_NAMES = {

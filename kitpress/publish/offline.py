@@ -8,8 +8,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from kitpress.archive import Entry, cached_zip, file_sha256, place
-from kitpress.bundles import (
+from kitpress.content.settings import read_config
+from kitpress.model import Download, Project, Settings
+from kitpress.publish.archive import Entry, cached_zip, file_sha256, place
+from kitpress.publish.bundles import (
     DOWNLOADS,
     SITE_FOLDER,
     Item,
@@ -19,9 +21,7 @@ from kitpress.bundles import (
     with_readme,
     write_checksums,
 )
-from kitpress.model import Download, Project, Settings
-from kitpress.settings import read_config
-from kitpress.site import build_site
+from kitpress.publish.site import build_site
 
 SITE_BUNDLE = f"{DOWNLOADS}/{SITE_FOLDER}.zip"
 SHIM = "assets/vendor/iframe-worker/shim.js"

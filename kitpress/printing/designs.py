@@ -24,13 +24,13 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
-from kitpress.fonts import FontPlan, plan_fonts
 from kitpress.model import Download, Pack, Settings
-from kitpress.press import Job
+from kitpress.printing.fonts import FontPlan, plan_fonts
+from kitpress.printing.press import Job
 from kitpress.problems import ContentError, Mark, problem
 
 # The designs kitpress ships, used when a project has no templates/posters of its own.
-BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "posters"
+BUILTIN_TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "posters"
 KEY_VERSION = "kitpress-pdf-1"
 # Where compose leaves the fonts for share_fonts to fill in: the @font-face rules, and the
 # font-family value of base.html.

@@ -11,9 +11,8 @@ from typing import Any
 from mkdocs.utils.yaml import yaml_load
 
 from kitpress.model import Settings
+from kitpress.outputs import CONFIG_FILE
 from kitpress.problems import ContentError, Mark, problem
-
-CONFIG_FILE = "mkdocs.yml"
 
 
 def find_root(start: Path) -> Path:

@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 import markdown
 from markdown.extensions.fenced_code import FencedBlockPreprocessor
 
-from kitpress.document import Document
+from kitpress.content.document import Document
 from kitpress.problems import Mark, Problem, problem
 
 # mkdocs.yml's markdown_extensions plus those MkDocs always adds (toc, tables, fenced_code);

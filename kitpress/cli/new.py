@@ -1,13 +1,15 @@
-"""Create a new pack from a commented template (kitpress new)."""
+"""kitpress new: start a pack from a commented template that passes check."""
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import sys
 from pathlib import Path
 
-from kitpress.loader import RESERVED, SLUG
-from kitpress.settings import load_settings
+from kitpress.cli.check import project_root
+from kitpress.content.settings import load_settings
+from kitpress.outputs import RESERVED, SLUG
 
 PACK_TEMPLATE = """\
 # yaml-language-server: $schema={schema}
@@ -68,6 +70,16 @@ poster: false
 - 要点一
 - 要点二
 """
+
+
+def setup(p: argparse.ArgumentParser) -> None:
+    """Add new's arguments."""
+    p.add_argument("slug", help="folder name of the new pack: a-z, 0-9 and hyphens")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Start a new pack from a commented template that passes check."""
+    return create_pack(project_root(args), args.slug, args.lang)
 
 
 def create_pack(root: Path, slug: str, lang: str = "zh") -> int:

@@ -9,13 +9,21 @@ from typing import Any
 
 from markupsafe import Markup
 
-from kitpress import press
-from kitpress.buildings import parse_buildings
-from kitpress.designs import Page, Sheet, compose, doc_meta, paper, render_markdown, share_fonts
+from kitpress.content.buildings import parse_buildings
 from kitpress.model import Card, Download, Pack, Printable, Project, Settings, card_path
-from kitpress.press import Job
+from kitpress.printing import press
+from kitpress.printing.designs import (
+    Page,
+    Sheet,
+    compose,
+    doc_meta,
+    paper,
+    render_markdown,
+    share_fonts,
+)
+from kitpress.printing.press import Job
+from kitpress.printing.qr import qr_svg
 from kitpress.problems import ContentError, Mark, problem
-from kitpress.qr import qr_svg
 
 CARDS_PER_PAGE = 4
 CARD_QR_MM = 24.0  # scanned from hand's length, not across a corridor

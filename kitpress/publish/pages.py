@@ -15,9 +15,9 @@ from urllib.parse import quote
 from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
-from kitpress.markup import escape_html, escape_inline, is_relative
+from kitpress.content.files import walk_files
+from kitpress.content.markup import escape_html, escape_inline, is_relative
 from kitpress.model import LICENSES, Card, Download, Pack, Project
-from kitpress.paths import walk_files
 
 _TITLE = r"""(?:\s+(?:"[^"]*"|'[^']*'))?"""
 _REF = re.compile(rf"(\]\(\s*<?)([^)\s>]+)(>?{_TITLE}\s*\))")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kitpress.document import parse_yaml, read_text
-from kitpress.fields import Fields
-from kitpress.markup import text_field_problems
+from kitpress.content.document import parse_yaml, read_text
+from kitpress.content.fields import Fields
+from kitpress.content.markup import text_field_problems
 from kitpress.model import Taxonomy, Term
 from kitpress.problems import Problem
 

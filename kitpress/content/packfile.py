@@ -6,10 +6,11 @@ import re
 from pathlib import Path
 from typing import Any
 
-from kitpress.assets import is_image
-from kitpress.buildings import find_repeat, parse_buildings
-from kitpress.fields import SEMVER, At, Fields, type_name
-from kitpress.markup import is_relative
+from kitpress.content.buildings import find_repeat, parse_buildings
+from kitpress.content.fields import SEMVER, At, Fields, type_name
+from kitpress.content.files import is_image, near_miss, resolve_ref
+from kitpress.content.markup import is_relative
+from kitpress.content.quantities import COST, TIME
 from kitpress.model import (
     DIFFICULTIES,
     LICENSES,
@@ -23,9 +24,7 @@ from kitpress.model import (
     Printable,
     Taxonomy,
 )
-from kitpress.paths import near_miss, resolve_ref
 from kitpress.problems import suggest
-from kitpress.quantities import COST, TIME
 
 # A whole web address with a real host name; no spaces or ( ) < > " ' ` that end a link early.
 WEB_ADDRESS = re.compile(

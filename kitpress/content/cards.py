@@ -5,13 +5,18 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from kitpress.document import front_matter_problem, parse_yaml, read_text, split_front_matter
-from kitpress.fields import Fields
-from kitpress.markup import Finding, is_relative, scan, text_field_problems, unsafe_problem
+from kitpress.content.document import (
+    front_matter_problem,
+    parse_yaml,
+    read_text,
+    split_front_matter,
+)
+from kitpress.content.fields import Fields
+from kitpress.content.files import resolve_ref
+from kitpress.content.markup import Finding, is_relative, scan, text_field_problems, unsafe_problem
+from kitpress.content.quantities import COST, TIME
 from kitpress.model import Card, Taxonomy
-from kitpress.paths import resolve_ref
 from kitpress.problems import Mark, Problem, problem
-from kitpress.quantities import COST, TIME
 
 CARD_NAME = re.compile(r"^(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
 # A card's page is <pack>/<card>/: these names are the pack's own page and its files.

@@ -13,7 +13,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
 from kitpress.model import Settings
-from kitpress.settings import CONFIG_FILE
+from kitpress.outputs import CONFIG_FILE
 
 
 class SiteError(Exception):

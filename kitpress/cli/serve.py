@@ -1,7 +1,8 @@
-"""Preview the site locally and rebuild it when sources change (kitpress serve)."""
+"""kitpress serve: preview the site locally and rebuild it when sources change."""
 
 from __future__ import annotations
 
+import argparse
 import functools
 import sys
 import threading
@@ -10,11 +11,24 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from kitpress.build import BuildOptions, build
+from kitpress.cli.check import project_root
+from kitpress.cli.report import report
 from kitpress.problems import ContentError
-from kitpress.site import SiteError
+from kitpress.publish.site import SiteError
 
 WATCHED = ("packs", "content", "templates", "mkdocs.yml")
 POLL_SECONDS = 1.0
+
+
+def setup(p: argparse.ArgumentParser) -> None:
+    """Add serve's arguments."""
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    p.add_argument("--port", type=int, default=8000, help="port to listen on")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Build, serve the site locally and rebuild when packs, content or templates change."""
+    return serve_site(project_root(args), args.host, args.port, args.lang)
 
 
 def snapshot(root: Path) -> dict[str, float]:
@@ -33,8 +47,6 @@ def snapshot(root: Path) -> dict[str, float]:
 
 def rebuild(root: Path, options: BuildOptions, lang: str) -> bool:
     """Build once, printing problems instead of stopping; tell whether it worked."""
-    from kitpress.cli import report
-
     try:
         result = build(root, options)
     except ContentError as exc:

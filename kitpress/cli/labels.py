@@ -1,0 +1,32 @@
+"""kitpress labels: print building-number signs without writing a pack."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from kitpress.cli.check import project_root
+from kitpress.content.settings import load_settings
+from kitpress.model import Settings
+from kitpress.outputs import CONFIG_FILE
+from kitpress.printing.labels import labels_command
+
+
+def setup(p: argparse.ArgumentParser) -> None:
+    """Add labels' arguments."""
+    p.add_argument("--buildings", required=True, help='building numbers, e.g. "1-12,15,3A"')
+    p.add_argument(
+        "--per-sign", type=int, default=1, help="how many building numbers one sign groups"
+    )
+    p.add_argument("-o", "--output", default="labels.pdf", help="PDF file to write")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print building-number signs without writing a pack."""
+    root = project_root(args)
+    # Labels need no project: outside one, use the default font and no site address.
+    if (root / CONFIG_FILE).is_file():
+        settings = load_settings(root)
+    else:
+        settings = Settings(root=root, site_name="kitpress", site_url="")
+    return labels_command(args.buildings, args.per_sign, Path(args.output), settings)
