@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, REPO
 
-from kitpress.cli import make_parser
-from kitpress.cli import COMMANDS
+from kitpress.cli import COMMANDS, make_parser
 
 
 def run(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None):

@@ -10,8 +10,8 @@ import pytest
 
 from kitpress.model import Download
 from kitpress.printing.fonts import plan_fonts
+from kitpress.printing.jobs import Job
 from kitpress.printing.pdf import Refused, SafeFetcher, render
-from kitpress.printing.press import Job
 from kitpress.problems import Mark
 
 PNG = bytes.fromhex(

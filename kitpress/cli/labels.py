@@ -6,10 +6,12 @@ import argparse
 from pathlib import Path
 
 from kitpress.cli.check import project_root
+from kitpress.content.buildings import parse_buildings
 from kitpress.content.settings import load_settings
 from kitpress.model import Settings
 from kitpress.outputs import CONFIG_FILE
 from kitpress.printing.labels import labels_command
+from kitpress.problems import ContentError, Mark, problem
 
 
 def setup(p: argparse.ArgumentParser) -> None:
@@ -29,4 +31,7 @@ def run(args: argparse.Namespace) -> int:
         settings = load_settings(root)
     else:
         settings = Settings(root=root, site_name="kitpress", site_url="")
-    return labels_command(args.buildings, args.per_sign, Path(args.output), settings)
+    parsed = parse_buildings(args.buildings)
+    if parsed is None:
+        raise ContentError([problem(Mark("--buildings"), "K305", value=args.buildings)])
+    return labels_command(parsed, args.per_sign, Path(args.output), settings)

@@ -26,7 +26,7 @@ from markupsafe import Markup
 
 from kitpress.model import Download, Pack, Settings
 from kitpress.printing.fonts import FontPlan, plan_fonts
-from kitpress.printing.press import Job
+from kitpress.printing.jobs import Job
 from kitpress.problems import ContentError, Mark, problem
 
 # The designs kitpress ships, used when a project has no templates/posters of its own.

@@ -9,7 +9,6 @@ from typing import Any
 
 from markupsafe import Markup
 
-from kitpress.content.buildings import parse_buildings
 from kitpress.model import Card, Download, Pack, Printable, Project, Settings, card_path
 from kitpress.printing import press
 from kitpress.printing.designs import (
@@ -21,7 +20,7 @@ from kitpress.printing.designs import (
     render_markdown,
     share_fonts,
 )
-from kitpress.printing.press import Job
+from kitpress.printing.jobs import Job
 from kitpress.printing.qr import qr_svg
 from kitpress.problems import ContentError, Mark, problem
 
@@ -174,15 +173,12 @@ def _printable_job(
 
 
 def labels_command(
-    buildings: str, per_sign: int, output: Path, settings: Settings, *, title: str = ""
+    parsed: tuple[str, ...], per_sign: int, output: Path, settings: Settings, *, title: str = ""
 ) -> int:
     """Print building signs to ``output`` without a pack (kitpress labels); return 0.
 
     Works outside a project too: fonts are cut in a temporary folder, nothing is cached.
     """
-    parsed = parse_buildings(buildings)
-    if parsed is None:
-        raise ContentError([problem(Mark("--buildings"), "K305", value=buildings)])
     if per_sign < 1:
         mark = Mark("--per-sign")
         raise ContentError(

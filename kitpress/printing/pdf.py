@@ -21,7 +21,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 from kitpress.printing.fonts import write_subsets
-from kitpress.printing.press import Job, Result
+from kitpress.printing.jobs import Job, Result
 
 IMAGE_DPI = 200  # photos in card bodies: plenty for an office laser printer
 # Short text grows when it uses less than GROW_BELOW of its room, by at most GROW_LIMIT

@@ -22,8 +22,9 @@ from kitpress.model import (
 )
 from kitpress.printing import press
 from kitpress.printing.designs import Sheet, compose, doc_meta, paper, render_markdown, share_fonts
+from kitpress.printing.jobs import Job, Result
 from kitpress.printing.labels import printable_jobs
-from kitpress.printing.press import Job, Report, Result
+from kitpress.printing.press import Report
 from kitpress.printing.qr import qr_svg
 from kitpress.problems import ContentError, Mark, Problem, problem, sort_problems
 
