@@ -13,17 +13,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kitpress.content.loader import inspect_project
-from kitpress.content.settings import load_settings
+from kitpress.content.settings import read_settings
 from kitpress.model import Download, Project, Settings
+from kitpress.outputs import plan_site
 from kitpress.printing.designs import templates_reported
 from kitpress.printing.fonts import font_problems
 from kitpress.printing.plan import fit_posters, render_posters
 from kitpress.printing.press import Report
 from kitpress.printing.qr import address_problems
 from kitpress.problems import ContentError, Problem, has_errors, sort_problems
-from kitpress.publish.bundles import make_bundles, zip_clashes
+from kitpress.publish.bundles import make_bundles, write_checksums
 from kitpress.publish.offline import build_offline_site, make_site_bundle
-from kitpress.publish.pages import write_pages
+from kitpress.publish.pages import write_downloads_page, write_pages
 from kitpress.publish.site import build_site
 
 
@@ -59,17 +60,23 @@ class BuildResult:
 
 def check(root: Path, options: CheckOptions) -> list[Problem]:
     """Return every problem of the project at ``root``, errors and warnings, in file order."""
-    settings = load_settings(root, options.site_url)
-    project, problems = inspect(root, settings)
+    settings, problems = read_settings(root, options.site_url)
+    project, found = inspect(root, settings)
+    problems += found
     if options.posters:
         problems += _printing_problems(project, problems, options.only)
     return [p for p in sort_problems(problems) if any(inside(p.mark.path, w) for w in options.only)]
 
 
 def inspect(root: Path, settings: Settings) -> tuple[Project, list[Problem]]:
-    """Load and validate the project, with the checks a build makes before printing."""
+    """Load and validate the project and plan its addresses, as a build does before printing.
+
+    The plan finds every naming clash (outputs.plan_site), so check finds them with or
+    without posters, and so does build.
+    """
     project, problems = inspect_project(root, settings)
-    problems += address_problems(project) + font_problems(settings)
+    _, clashes = plan_site(project)
+    problems += clashes + address_problems(project) + font_problems(settings)
     return project, sort_problems(problems)
 
 
@@ -84,7 +91,7 @@ def load_project(root: Path, settings: Settings, strict: bool = False) -> Projec
 def _printing_problems(
     project: Project, found: list[Problem], only: tuple[str, ...]
 ) -> list[Problem]:
-    """Plan and lay out the posters of the packs asked about, as a build would (cached).
+    """Lay out the posters of the packs asked about, as a build would (cached).
 
     A pack with errors is left out: its model is incomplete, and its errors come first.
     """
@@ -98,8 +105,8 @@ def _printing_problems(
     root = project.settings.root
     try:
         with templates_reported(root):
-            return zip_clashes(asked) + fit_posters(asked, root / "build" / "cache")
-    except ContentError as exc:
+            return fit_posters(asked, root / "build" / "cache")
+    except ContentError as exc:  # a designer's template: the stage's one located problem
         return exc.problems
 
 
@@ -111,8 +118,10 @@ def inside(path: str, folder: str) -> bool:
 def build(root: Path, options: BuildOptions) -> BuildResult:
     """Build the whole site into build/site, leaving the old one intact on failure."""
     started = time.monotonic()
-    settings = load_settings(root, options.site_url)
-    project = load_project(root, settings, options.strict)
+    settings, problems = read_settings(root, options.site_url)
+    project, found = inspect(root, settings)
+    if has_errors(problems + found, options.strict):
+        raise ContentError(sort_problems(problems + found))
     out = root / "build"
     docs_dir, cache_dir = out / "docs", out / "cache"
     _fresh(docs_dir)
@@ -121,16 +130,17 @@ def build(root: Path, options: BuildOptions) -> BuildResult:
             project, docs_dir, cache_dir, bleed=options.bleed, jobs=options.jobs
         )
         downloads, press = printed.downloads, printed.report
-        downloads += make_bundles(project, downloads, docs_dir, cache_dir)
+        downloads += make_bundles(project, downloads, printed.pdfs, docs_dir, cache_dir)
         write_pages(project, downloads, docs_dir)
+        # The 下载 page and SHA256SUMS are the only files the two copies do not share: the
+        # offline copy goes inside the everything zip, which cannot list its own checksum.
+        write_downloads_page(project, downloads, docs_dir)
+        write_checksums(docs_dir, downloads)
         if options.offline:
-            # The offline copy goes inside the everything zip, so it is built first, from pages
-            # that cannot list that zip yet; then the pages are written again with it.
             build_offline_site(settings, docs_dir, out / "offline")
-            downloads += (
-                make_site_bundle(project, downloads, docs_dir, out / "offline", cache_dir),
-            )
-            write_pages(project, downloads, docs_dir)
+            downloads += (make_site_bundle(project, docs_dir, out / "offline", cache_dir),)
+            write_downloads_page(project, downloads, docs_dir)
+            write_checksums(docs_dir, downloads)
     build_site(settings, docs_dir, out / "site")
     return BuildResult(project, downloads, press, time.monotonic() - started)
 

@@ -138,6 +138,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "信息块的分隔线必须正好是三个连字符 ---，这里是 “{line}”",
         "front matter fences must be exactly three hyphens ---, got '{line}'",
     ),
+    "K131": (
+        "“{key}” 要写一个大于 0 的数字（单位 MB），这里是 {value}",
+        "'{key}' must be a number above 0 (megabytes), got {value}",
+    ),
     "K201": ("找不到文件 “{ref}”", "file '{ref}' does not exist"),
     "K202": (
         "路径 “{ref}” 跑到了资源包文件夹外面：请用资源包内的相对路径，例如 assets/cover.jpg",

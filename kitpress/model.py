@@ -5,11 +5,20 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Literal, get_args
 
-PAPER_SIZES = ("A4", "A3", "A5")
-ORIENTATIONS = ("portrait", "landscape")
+from kitpress.problems import Mark
+
+CONFIG_FILE = "mkdocs.yml"  # named here for Settings; outputs.py names it for everyone else
+PaperSize = Literal["A4", "A3", "A5"]
+Orientation = Literal["portrait", "landscape"]
+PrintableKind = Literal["building-labels", "card-sheet"]
+DownloadKind = Literal["poster", "building-labels", "card-sheet", "bundle", "site-bundle"]
+PAPER_SIZES: tuple[PaperSize, ...] = get_args(PaperSize)
+ORIENTATIONS: tuple[Orientation, ...] = get_args(Orientation)
+PRINTABLE_KINDS: tuple[PrintableKind, ...] = get_args(PrintableKind)
+ORIENTATION_LABELS: dict[Orientation, str] = {"portrait": "竖版", "landscape": "横版"}
 DIFFICULTIES = ("容易", "中等", "较难")
-PRINTABLE_KINDS = ("building-labels", "card-sheet")
 LICENSES = {
     "CC-BY-4.0": (
         "知识共享 署名 4.0 国际",
@@ -95,18 +104,20 @@ class PosterSpec:
     """A poster to render: the pack's own (card empty) or one card's."""
 
     card: str = ""
-    size: str = "A4"
-    orientation: str = "portrait"
+    size: PaperSize = "A4"
+    orientation: Orientation = "portrait"
+    mark: Mark | None = field(default=None, compare=False)  # its entry under posters:
 
 
 @dataclass(frozen=True)
 class Printable:
     """A printed material sheet: building labels or a card deck."""
 
-    kind: str
+    kind: PrintableKind
     buildings: tuple[str, ...] = ()
     per_sign: int = 1
     title: str = ""
+    mark: Mark | None = field(default=None, compare=False)  # its entry under printables:
 
 
 @dataclass(frozen=True)
@@ -124,6 +135,7 @@ class Card:
     audiences: tuple[str, ...] = ()
     poster: bool = False
     checkin: str = ""
+    body_mark: Mark | None = field(default=None, compare=False)  # the body's first line
 
 
 @dataclass(frozen=True)
@@ -151,6 +163,8 @@ class Pack:
     printables: tuple[Printable, ...] = ()
     cards: tuple[Card, ...] = ()
     tags: tuple[str, ...] = ()
+    steps_mark: Mark | None = field(default=None, compare=False)  # the steps: key
+    files: tuple[str, ...] = ()  # what the pack's zip ships, relative to its folder
 
     @property
     def folder(self) -> str:
@@ -187,18 +201,39 @@ def _yuan(low: float, high: float) -> str:
     return f"{fmt(low)}元" if low == high else f"{fmt(low)}-{fmt(high)}元"
 
 
+def paper_label(size: PaperSize, orientation: Orientation) -> str:
+    """Describe a paper for the downloads list, e.g. "A4 竖版"."""
+    return f"{size} {ORIENTATION_LABELS[orientation]}"
+
+
+def _first_day() -> dt.datetime:
+    return dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+
+
 @dataclass(frozen=True)
 class Settings:
-    """Site-wide settings read from mkdocs.yml (site_url, repo, extra.kitpress)."""
+    """Site-wide settings read from mkdocs.yml (site_url, repo, extra.kitpress).
+
+    The defaults here are the only ones: content/settings.py passes only what mkdocs.yml sets.
+    """
 
     root: Path
-    site_name: str
-    site_url: str
+    site_name: str = "kitpress"
+    site_url: str = "http://localhost:8000/"
     repo_url: str = ""
     edit_branch: str = "main"
     font_family: str = "Noto Sans CJK SC"
     bundle_limit_mb: float = 50.0
-    source_date: dt.datetime = field(default_factory=lambda: dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
+    source_date: dt.datetime = field(default_factory=_first_day)
+    # Where each extra.kitpress key was written in mkdocs.yml, for problems about its value.
+    marks: tuple[tuple[str, Mark], ...] = field(default=(), compare=False)
+    # What the offline copy changes in mkdocs.yml: its plugins and extra, as written.
+    plugins: Any = field(default=None, compare=False)
+    extra: Any = field(default=None, compare=False)
+
+    def mark(self, key: str) -> Mark:
+        """Return where ``key`` of extra.kitpress was written, or the top of mkdocs.yml."""
+        return dict(self.marks).get(key) or Mark(CONFIG_FILE)
 
     def page_url(self, path: str) -> str:
         """Return the absolute URL of a site path such as ``parcel-sorting/``."""
@@ -218,20 +253,13 @@ class Project:
     settings: Settings
     taxonomy: Taxonomy
     packs: tuple[Pack, ...]
+    folders: tuple[str, ...] = ()  # every folder name under packs/, loaded or not
+    pages: tuple[str, ...] = ()  # top-level names in content/: about for about.md, folders
+    content_files: tuple[str, ...] = ()  # every file below content/ the site copies
 
     def pack(self, slug: str) -> Pack | None:
         """Return the pack named ``slug``."""
         return next((p for p in self.packs if p.slug == slug), None)
-
-
-def pack_path(pack: Pack) -> str:
-    """Return the site path of a pack's page."""
-    return f"{pack.slug}/"
-
-
-def card_path(pack: Pack, card: Card) -> str:
-    """Return the site path of a card's page."""
-    return f"{pack.slug}/{card.slug}/"
 
 
 @dataclass(frozen=True)
@@ -239,7 +267,7 @@ class Download:
     """A file offered for download on the site: a poster, a sheet or a bundle."""
 
     path: str  # site path, e.g. downloads/parcel-sorting/poster.pdf
-    kind: str  # poster | building-labels | card-sheet | bundle | site-bundle
+    kind: DownloadKind
     title: str
     size: int
     sha256: str

@@ -15,7 +15,7 @@ from kitpress.content.settings import load_settings
 from kitpress.model import LICENSES, Download
 from kitpress.problems import ContentError
 from kitpress.publish.archive import UnsafeName
-from kitpress.publish.bundles import license_text, make_bundles
+from kitpress.publish.bundles import license_text, make_bundles, write_checksums
 
 FIXTURE = "bundles-project"
 
@@ -62,16 +62,23 @@ def fake_posters(project, docs_dir: Path) -> tuple[Download, ...]:
     return tuple(made)
 
 
+def printed(docs_dir: Path, downloads) -> dict[str, bytes]:
+    """Return the bytes of the posters, as the print stage hands them to the bundles."""
+    return {d.path: (docs_dir / d.path).read_bytes() for d in downloads}
+
+
 def load(root: Path, **changes):
     settings = dataclasses.replace(load_settings(root), **changes)
     return load_project(root, settings)
 
 
 def run(project, out: Path):
-    """Run posters then bundles into ``out``/docs with cache ``out``/cache."""
+    """Run posters, bundles and SHA256SUMS into ``out``/docs with cache ``out``/cache."""
     docs, cache = out / "docs", out / "cache"
     posters = fake_posters(project, docs)
-    return docs, cache, posters + make_bundles(project, posters, docs, cache)
+    downloads = posters + make_bundles(project, posters, printed(docs, posters), docs, cache)
+    write_checksums(docs, downloads)
+    return docs, cache, downloads
 
 
 @pytest.fixture
@@ -219,7 +226,7 @@ def test_a_rebuild_with_no_change_rewrites_no_zip(built, tmp_path):
     before = [(p, p.stat().st_ino, p.stat().st_mtime_ns) for p in cached]
     docs_again = tmp_path / "again" / "docs"
     posters = fake_posters(project, docs_again)
-    make_bundles(project, posters, docs_again, cache)
+    make_bundles(project, posters, printed(docs_again, posters), docs_again, cache)
     assert [
         (p, p.stat().st_ino, p.stat().st_mtime_ns) for p in sorted(cache.rglob("*.zip"))
     ] == before
@@ -265,7 +272,7 @@ def test_a_download_path_leaving_the_docs_is_refused(built, tmp_path):
         "downloads/tea-corner/../../../etc/hostname", "poster", "x", 1, "0", "tea-corner"
     )
     with pytest.raises(UnsafeName):
-        make_bundles(project, (evil,), docs, cache)
+        make_bundles(project, (evil,), {evil.path: b"x"}, docs, cache)
 
 
 def test_a_pack_over_the_size_limit_fails_clearly(make_project, tmp_path):

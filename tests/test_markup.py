@@ -8,14 +8,8 @@ import markdown
 import pytest
 import yaml
 
-from kitpress.content.markup import (
-    EXTENSIONS,
-    escape_html,
-    escape_inline,
-    is_safe_link,
-    render,
-    scan,
-)
+from kitpress.content.markup import EXTENSIONS, is_safe_link, render, scan
+from kitpress.publish.escape import escape_html, escape_inline
 
 REPO = Path(__file__).resolve().parent.parent
 

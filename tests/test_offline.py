@@ -2,25 +2,22 @@
 
 import hashlib
 import json
+import re
 import shutil
 import subprocess
 import zipfile
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from test_bundles import fake_posters
+from test_bundles import fake_posters, printed
 
 from kitpress.build import load_project
 from kitpress.content.settings import load_settings
-from kitpress.publish.bundles import make_bundles
-from kitpress.publish.offline import (
-    SHIM,
-    SITE_BUNDLE,
-    build_offline_site,
-    external_assets,
-    make_site_bundle,
-)
-from kitpress.publish.pages import write_pages
+from kitpress.outputs import SITE_BUNDLE
+from kitpress.publish.bundles import make_bundles, write_checksums
+from kitpress.publish.offline import SHIM, build_offline_site, make_site_bundle
+from kitpress.publish.pages import write_downloads_page, write_pages
 from kitpress.publish.site import build_site
 
 CHROMIUM = "/usr/bin/chromium"
@@ -36,13 +33,83 @@ def build_all(root: Path):
     shutil.rmtree(docs, ignore_errors=True)
     docs.mkdir(parents=True)
     downloads = fake_posters(project, docs)
-    downloads += make_bundles(project, downloads, docs, cache)
+    downloads += make_bundles(project, downloads, printed(docs, downloads), docs, cache)
     write_pages(project, downloads, docs)
+    write_downloads_page(project, downloads, docs)
+    write_checksums(docs, downloads)
     build_offline_site(settings, docs, offline)
-    downloads += (make_site_bundle(project, downloads, docs, offline, cache),)
-    write_pages(project, downloads, docs)
+    downloads += (make_site_bundle(project, docs, offline, cache),)
+    write_downloads_page(project, downloads, docs)
+    write_checksums(docs, downloads)
     build_site(settings, docs, out / "site")
     return project, downloads
+
+
+EXTERNAL = r"""(?:https?:)?//[^\s"'`)<>]+"""
+_CSS_URL = re.compile(r"""(?:url\(\s*["']?|@import\s+["'])(""" + EXTERNAL + ")", re.IGNORECASE)
+_JS_ASSET = re.compile(
+    r"""(?:\bsrc\s*=\s*\\?["'`]|\bhref\s*=\s*\\?["'`]|url\(\s*["']?|importScripts\(\s*["'`])"""
+    r"(https?://[^\s\"'`)<>\\]+)",
+    re.IGNORECASE,
+)
+# <link rel> values that name a page rather than fetch a file.
+_NAVIGATION_RELS = {"canonical", "alternate", "author", "license", "edit", "next", "prev", "help"}
+
+
+def external_assets(site_dir: Path) -> list[str]:
+    """List every script, style, image or font the site would load from another host."""
+    found: list[str] = []
+    for path in sorted(site_dir.rglob("*")):
+        rel = path.relative_to(site_dir).as_posix()
+        if path.suffix == ".html":
+            scanner = _AssetScanner()
+            scanner.feed(path.read_text(encoding="utf-8", errors="replace"))
+            found += [f"{rel}: {url}" for url in scanner.found]
+        elif path.suffix == ".css":
+            text = path.read_text(encoding="utf-8", errors="replace")
+            found += [f"{rel}: {url}" for url in _CSS_URL.findall(text)]
+        elif path.suffix in (".js", ".mjs"):
+            text = path.read_text(encoding="utf-8", errors="replace")
+            found += [f"{rel}: {url}" for url in _JS_ASSET.findall(text)]
+    return found
+
+
+def _is_external(url: str) -> bool:
+    """Tell whether a URL points at another host (http, https or protocol-relative)."""
+    return bool(re.match(EXTERNAL, url.strip(), re.IGNORECASE))
+
+
+class _AssetScanner(HTMLParser):
+    """Collect the external URLs a page would fetch: src, srcset, fetching <link>s, styles."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+        self._in: str = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in attrs}
+        self._in = tag
+        urls = [values.get("src", ""), values.get("poster", ""), values.get("xlink:href", "")]
+        urls += [part.split()[0] for part in values.get("srcset", "").split(",") if part.strip()]
+        if tag == "object":
+            urls.append(values.get("data", ""))
+        if tag in ("use", "image"):
+            urls.append(values.get("href", ""))
+        rels = set(values.get("rel", "").lower().split())
+        if tag == "link" and not rels & _NAVIGATION_RELS:
+            urls.append(values.get("href", ""))
+        self.found += [url for url in urls if url and _is_external(url)]
+        self.found += _CSS_URL.findall(values.get("style", ""))
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in = ""
+
+    def handle_data(self, data: str) -> None:
+        if self._in == "style":
+            self.found += _CSS_URL.findall(data)
+        elif self._in == "script":
+            self.found += _JS_ASSET.findall(data)
 
 
 @pytest.fixture(scope="module")

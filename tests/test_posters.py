@@ -31,7 +31,7 @@ from kitpress.model import (
 )
 from kitpress.printing import press
 from kitpress.printing.plan import fit_posters, render_posters
-from kitpress.problems import ContentError
+from kitpress.problems import ContentError, Mark
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "posters-basic"
 SITE = "https://kit.example.org/"
@@ -66,6 +66,9 @@ HOURS = make_card(
 )
 
 
+LISTED = Mark("packs/street-signs/pack.yml", 30, 5)  # where a loader saw the A3 entry
+
+
 def make_project(root: Path = FIXTURE, **changes: object) -> Project:
     """Build the fixture project: one pack with steps, two cards and every paper size."""
     pack = Pack(
@@ -90,7 +93,7 @@ def make_project(root: Path = FIXTURE, **changes: object) -> Project:
             PosterSpec(),
             PosterSpec(orientation="landscape"),
             PosterSpec(size="A5"),
-            PosterSpec(card="pick-up-hours", size="A3", orientation="landscape"),
+            PosterSpec(card="pick-up-hours", size="A3", orientation="landscape", mark=LISTED),
         ),
         printables=(Printable("card-sheet"),),
     )
@@ -307,11 +310,13 @@ def test_two_posters_on_one_file_name_are_a_located_problem(
     tmp_path: Path, card: str, spec: PosterSpec
 ) -> None:
     cards = (dataclasses.replace(HOURS, slug="hours"), dataclasses.replace(ARROW, slug=card))
-    project = make_project(cards=cards, posters=(spec, PosterSpec(card=card)), printables=())
+    listed = Mark("packs/street-signs/pack.yml", 14, 5)  # where the loader saw the entry
+    posters = (spec, PosterSpec(card=card, mark=listed))
+    project = make_project(cards=cards, posters=posters, printables=())
     with pytest.raises(ContentError) as caught:
         render_posters(project, tmp_path / "docs", tmp_path / "cache", jobs=1)
     (found,) = caught.value.problems
-    assert (found.code, found.mark.path) == ("K310", "packs/street-signs/pack.yml")
+    assert (found.code, found.mark) == ("K310", listed)
     assert not (tmp_path / "docs").exists()
 
 
@@ -360,7 +365,7 @@ def test_text_too_long_even_at_12_pt_is_reported_as_k309(tmp_path: Path) -> None
         render_posters(project, tmp_path / "docs", tmp_path / "cache", jobs=1)
     (found,) = caught.value.problems
     # The A3 poster of this card is listed under posters: in pack.yml, so that is where.
-    assert (found.code, found.mark.path) == ("K309", "packs/street-signs/pack.yml")
+    assert (found.code, found.mark) == ("K309", LISTED)
     assert "卡片“写清取件时间”的正文太长" in found.message()
     assert "缩到最小字号 16.97 pt 仍多出约" in found.message()  # an A3 poster: 12 pt x √2
 
@@ -388,7 +393,7 @@ def test_image_from_outside_the_project_fails_with_k502(tmp_path: Path, src: str
     with pytest.raises(ContentError) as caught:
         render_posters(project, tmp_path / "docs", tmp_path / "cache", jobs=1)
     (found,) = caught.value.problems
-    assert (found.code, found.mark.path) == ("K502", "packs/street-signs/pack.yml")
+    assert (found.code, found.mark) == ("K502", LISTED)
     assert dict(found.args)["ref"].startswith(("https://", "file://"))
 
 

@@ -8,8 +8,10 @@ import sys
 from pathlib import Path
 
 from kitpress.cli.check import project_root
+from kitpress.content.loader import page_names
 from kitpress.content.settings import load_settings
-from kitpress.outputs import RESERVED, SLUG
+from kitpress.outputs import name_problem, taken_names
+from kitpress.problems import UsageError
 
 PACK_TEMPLATE = """\
 # yaml-language-server: $schema={schema}
@@ -83,11 +85,13 @@ def run(args: argparse.Namespace) -> int:
 
 
 def create_pack(root: Path, slug: str, lang: str = "zh") -> int:
-    """Write packs/<slug>/ with pack.yml and one card; return an exit status."""
+    """Write packs/<slug>/ with pack.yml and one card; return an exit status.
+
+    A name check would refuse (K105, K118) is a usage error, with check's own message.
+    """
     folder = root / "packs" / slug
-    if not SLUG.match(slug) or slug in RESERVED:
-        print(_say(lang, "bad", slug=slug), file=sys.stderr)
-        return 2
+    if code := name_problem(slug, taken_names(page_names(root / "content"))):
+        raise UsageError(code, slug=slug)
     if folder.exists():
         print(_say(lang, "exists", path=f"packs/{slug}"), file=sys.stderr)
         return 2
@@ -106,8 +110,6 @@ def create_pack(root: Path, slug: str, lang: str = "zh") -> int:
 
 
 _TEXTS = {
-    "bad": ("资源包名 “{slug}” 不合规：只能用小写字母 a-z、数字和单个连字符，3-40 个字符，且不能与网站页面重名",
-            "pack name '{slug}' is invalid: use a-z, 0-9 and single hyphens, 3-40 characters, not a site page name"),
     "exists": ("{path} 已经存在，没有改动", "{path} already exists; nothing changed"),
     "done": ("已创建 {path}：改好 pack.yml 和 cards/ 后运行 kitpress check",
              "created {path}: edit pack.yml and cards/, then run kitpress check"),

@@ -47,9 +47,9 @@ def load_cards(
         elif name.group(2) in RESERVED_CARDS:
             problems.append(problem(Mark(rel), "K320", name=name.group(2)))
         else:
-            card = _load_card(
-                path, rel, int(name.group(1)), name.group(2), taxonomy, pack_dir, problems
-            )
+            order, slug = int(name.group(1)), name.group(2)
+            card, found = _load_card(path, rel, order, slug, taxonomy, pack_dir)
+            problems += found
             if card:
                 cards.append(card)
     problems += _duplicates(cards)
@@ -57,31 +57,21 @@ def load_cards(
 
 
 def _load_card(
-    path: Path,
-    rel: str,
-    order: int,
-    slug: str,
-    taxonomy: Taxonomy,
-    pack_dir: Path,
-    problems: list[Problem],
-) -> Card | None:
-    text, read_problems = read_text(path, rel)
-    problems += read_problems
+    path: Path, rel: str, order: int, slug: str, taxonomy: Taxonomy, pack_dir: Path
+) -> tuple[Card | None, list[Problem]]:
+    """Read one card file; return the card (None if unreadable) and its problems."""
+    text, problems = read_text(path, rel)
     if text is None:
-        return None
+        return None, problems
     split = split_front_matter(text)
     if split is None:
-        problems.append(front_matter_problem(text, rel))
-        return None
+        return None, [front_matter_problem(text, rel)]
     head, body, body_line = split
     doc, yaml_problems = parse_yaml(head, rel, line_offset=1, empty_ok=True)
-    problems += yaml_problems
-    fields = Fields(doc, problems)
+    fields = Fields(doc)
     # Front matter YAML could not read has no fields worth checking: its problem says why.
     data = fields.mapping(doc.data, (), CARD_KEYS, ("title",)) if doc.data is not None else {}
-    problems += _check_body(body, body_line, rel, pack_dir)
-    problems += text_field_problems(doc)  # summary, checkin… are Markdown on the page
-    return Card(
+    card = Card(
         slug=slug,
         order=order,
         title=fields.text(data, (), "title", limit=40),
@@ -93,7 +83,18 @@ def _load_card(
         audiences=fields.terms(data, (), "audiences", "audiences", taxonomy),
         poster=fields.flag(data, (), "poster"),
         checkin=fields.text(data, (), "checkin", limit=200),
+        body_mark=_body_start(body, body_line, rel),
     )
+    problems = yaml_problems + _check_body(body, body_line, rel, pack_dir)
+    # summary, checkin… are Markdown on the page
+    return card, problems + fields.problems + text_field_problems(doc)
+
+
+def _body_start(body: str, first_line: int, rel: str) -> Mark:
+    """Return where a card's body text starts: its first line that is not blank."""
+    lines = body.splitlines()
+    blank = next((i for i, line in enumerate(lines) if line.strip()), 0)
+    return Mark(rel, first_line + blank)
 
 
 def _check_body(body: str, first_line: int, rel: str, pack_dir: Path) -> list[Problem]:

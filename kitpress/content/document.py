@@ -43,6 +43,7 @@ class Document:
     value_marks: dict[Path_, Mark] = field(default_factory=dict)
     key_marks: dict[Path_, Mark] = field(default_factory=dict)
     texts: dict[Path_, str] = field(default_factory=dict)
+    refused: frozenset[Path_] = frozenset()  # values dropped for a refused tag (K006)
 
     def mark(self, *at: str | int) -> Mark:
         """Return where the value at ``at`` was written, or its nearest parent."""
@@ -144,7 +145,8 @@ def parse_yaml(
         return Document(rel, None), slips or [
             problem(at.mark(node.start_mark), "K004", got=_kind(node))
         ]
-    doc = Document(rel, data, walker.value_marks, walker.key_marks, walker.texts)
+    refused = frozenset(walker.refused)
+    doc = Document(rel, data, walker.value_marks, walker.key_marks, walker.texts, refused)
     return doc, walker.problems
 
 
@@ -191,6 +193,7 @@ class _Walker:
         self.key_marks: dict[Path_, Mark] = {}
         self.texts: dict[Path_, str] = {}
         self.problems: list[Problem] = []
+        self.refused: list[Path_] = []
         self.count = 0
 
     def walk(self, node: yaml.Node, at: Path_) -> Any:
@@ -200,10 +203,9 @@ class _Walker:
         self.value_marks[at] = self.at.mark(node.start_mark)
         if isinstance(node, yaml.ScalarNode):
             self.texts[at] = node.value
-            return self.scalar(node)
+            return self.scalar(node, at)
         if node.tag not in (_TAG + "map", _TAG + "seq"):
-            self.problems.append(problem(self.at.mark(node.start_mark), "K006", tag=node.tag))
-            return None
+            return self.refuse(node, at)
         if isinstance(node, yaml.MappingNode):
             return self.walk_mapping(node, at)
         return [self.walk(item, (*at, i)) for i, item in enumerate(node.value)]
@@ -238,7 +240,12 @@ class _Walker:
             return None
         return str(node.value)
 
-    def scalar(self, node: yaml.ScalarNode) -> Any:
+    def refuse(self, node: yaml.Node, at: Path_) -> None:
+        """Report a value whose tag is not allowed; it reads as nothing."""
+        self.problems.append(problem(self.at.mark(node.start_mark), "K006", tag=node.tag))
+        self.refused.append(at)
+
+    def scalar(self, node: yaml.ScalarNode, at: Path_) -> Any:
         """Convert a scalar by its tag; a value its tag cannot hold keeps its text."""
         tag, text = node.tag, node.value
         if tag == _TAG + "str":
@@ -246,8 +253,7 @@ class _Walker:
             return _unfold_cjk(node, text) if multiline else text
         pattern = _PATTERNS.get(tag)
         if pattern is None or not pattern.match(text):
-            self.problems.append(problem(self.at.mark(node.start_mark), "K006", tag=tag))
-            return None
+            return self.refuse(node, at)
         if tag == _TAG + "timestamp":
             try:
                 return dt.date.fromisoformat(text)

@@ -36,11 +36,15 @@ def type_name(value: object) -> str:
 
 
 class Fields:
-    """Read fields of one YAML document, collecting problems instead of raising."""
+    """Read fields of one YAML document, collecting its problems instead of raising.
 
-    def __init__(self, doc: Document, problems: list[Problem]) -> None:
+    Whoever makes a Fields returns its ``problems`` with what it read: the list belongs to
+    this one document, never to a caller.
+    """
+
+    def __init__(self, doc: Document) -> None:
         self.doc = doc
-        self.problems = problems
+        self.problems: list[Problem] = []
 
     def report(self, at: At, code: str, on_key: bool = False, **args: object) -> None:
         """Record a problem at the value (or key) found at ``at``."""
@@ -77,8 +81,7 @@ class Fields:
 
     def refused(self, at: At) -> bool:
         """Tell whether the value at ``at`` was already refused (a YAML tag): it is no gap."""
-        mark = self.doc.mark(*at)
-        return any(p.code == "K006" and p.mark == mark for p in self.problems)
+        return tuple(at) in self.doc.refused
 
     def wrong_type(self, at: At, value: object, expected: type, hint: str = "") -> None:
         """Record that the value at ``at`` has the wrong type."""

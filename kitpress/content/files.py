@@ -53,6 +53,27 @@ def near_miss(pack_dir: Path, ref: str, base: str = "") -> str:
     return ""
 
 
+# Builder-machine litter that is never part of a pack, even when it sits in the folder.
+JUNK = frozenset({"Thumbs.db", "desktop.ini", "__pycache__"})
+
+
+def shipped_files(folder: Path) -> tuple[str, ...]:
+    """List the files of a pack that its zip and pages carry, relative to the pack folder.
+
+    Hidden files, editor backups and builder litter stay out, and so does anything reached
+    through a symbolic link (reported as K204 anyway).
+    """
+    base = folder.resolve()
+    found = []
+    for path in walk_files(folder):
+        rel = path.relative_to(folder).as_posix()
+        if any(p.startswith(".") or p in JUNK or p.endswith("~") for p in rel.split("/")):
+            continue
+        if path.resolve().is_relative_to(base):  # else a linked parent folder: elsewhere
+            found.append(rel)
+    return tuple(found)
+
+
 def walk_files(folder: Path) -> list[Path]:
     """List the regular files below ``folder`` in a stable order, skipping symlinks."""
     return [path for path in _entries(folder) if path.is_file() and not path.is_symlink()]

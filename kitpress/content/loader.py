@@ -2,37 +2,39 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import posixpath
 from pathlib import Path
 from urllib.parse import unquote
 
 from kitpress.content.cards import load_cards
-from kitpress.content.document import parse_yaml, read_text
+from kitpress.content.document import Document, parse_yaml, read_text
 from kitpress.content.fields import Fields
-from kitpress.content.files import check_assets, check_files, symlinks_below, walk_files
-from kitpress.content.markup import scan, text_field_problems, unsafe_problem
-from kitpress.content.packfile import read_pack_fields
-from kitpress.content.taxonomy import load_taxonomy
-from kitpress.model import Pack, Project, Settings, Taxonomy
-from kitpress.outputs import RESERVED, SLUG
-from kitpress.problems import (
-    Mark,
-    Problem,
-    problem,
-    sort_problems,
-    suggest,
+from kitpress.content.files import (
+    check_assets,
+    check_files,
+    shipped_files,
+    symlinks_below,
+    walk_files,
 )
+from kitpress.content.markup import scan, text_field_problems, unsafe_problem
+from kitpress.content.packfile import PackFields, read_pack_fields
+from kitpress.content.taxonomy import load_taxonomy
+from kitpress.model import Card, Pack, Project, Settings, Taxonomy
+from kitpress.problems import Mark, Problem, problem, sort_problems, suggest
 
 PACK_ENTRIES = ("pack.yml", "cards", "assets")
 
 
 def inspect_project(root: Path, settings: Settings) -> tuple[Project, list[Problem]]:
-    """Load the project and return it with all problems found, errors and warnings."""
+    """Load the project and return it with all problems found, errors and warnings.
+
+    Names are not judged here: outputs.plan_site does that for check, build and new alike.
+    """
     taxonomy, problems = load_taxonomy(root)
     packs: list[Pack] = []
-    taken = RESERVED | {p.stem for p in (root / "content").glob("*.md")}
+    names: list[str] = []
     folders = sorted((root / "packs").iterdir()) if (root / "packs").is_dir() else []
-    owners = _first_of_each_name([f for f in folders if f.is_dir()])
     for folder in folders:
         rel = f"packs/{folder.name}"
         if folder.is_symlink():
@@ -40,12 +42,29 @@ def inspect_project(root: Path, settings: Settings) -> tuple[Project, list[Probl
             continue
         if not folder.is_dir():
             continue
-        problems += _check_slug(folder.name, rel, taken, owners)
-        pack = _load_pack(folder, rel, taxonomy, problems)
+        names.append(folder.name)
+        pack, found = _load_pack(folder, rel, taxonomy)
+        problems += found
         if pack:
             packs.append(pack)
     problems += _check_content(root)
-    return Project(settings, taxonomy, tuple(packs)), sort_problems(problems)
+    content = root / "content"
+    files = tuple(
+        path.relative_to(content).as_posix()
+        for path in walk_files(content)
+        if path.relative_to(content).as_posix() != "taxonomy.yml"
+    )
+    project = Project(settings, taxonomy, tuple(packs), tuple(names), page_names(content), files)
+    return project, sort_problems(problems)
+
+
+def page_names(content: Path) -> tuple[str, ...]:
+    """Name the site addresses content/ takes: about for about.md, and each folder."""
+    if not content.is_dir():
+        return ()
+    entries = sorted(content.iterdir())
+    pages = [p.stem for p in entries if p.suffix == ".md" and p.is_file()]
+    return tuple(pages + [p.name for p in entries if p.is_dir() and not p.is_symlink()])
 
 
 def _check_content(root: Path) -> list[Problem]:
@@ -62,55 +81,66 @@ def _check_content(root: Path) -> list[Problem]:
     return out
 
 
-def _check_slug(slug: str, rel: str, taken: set[str], owners: dict[str, str]) -> list[Problem]:
-    mark = Mark(f"{rel}/pack.yml")
-    out = []
-    if not SLUG.match(slug):
-        out.append(problem(mark, "K105", slug=slug))
-    elif slug in taken:
-        out.append(problem(mark, "K118", slug=slug))
-    if owners.get(slug.lower(), rel) != rel:
-        out.append(problem(mark, "K106", slug=slug, other=owners[slug.lower()]))
-    return out
-
-
-def _first_of_each_name(folders: list[Path]) -> dict[str, str]:
-    """Map each lower-cased pack name to the folder that keeps it: the all-lowercase one."""
-    # Folders differing only in case clash on macOS and Windows; blame the one that differs.
-    kept: dict[str, str] = {}
-    for folder in sorted(folders, key=lambda f: (f.name != f.name.lower(), f.name)):
-        kept.setdefault(folder.name.lower(), f"packs/{folder.name}")
-    return kept
-
-
-def _load_pack(folder: Path, rel: str, taxonomy: Taxonomy, problems: list[Problem]) -> Pack | None:
+def _load_pack(folder: Path, rel: str, taxonomy: Taxonomy) -> tuple[Pack | None, list[Problem]]:
+    """Read one pack folder; return the pack (None if it cannot be built) and its problems."""
     source = f"{rel}/pack.yml"
-    for link in symlinks_below(folder):
-        ref = link.relative_to(folder).as_posix()
-        problems.append(problem(Mark(f"{rel}/{ref}"), "K204", ref=ref))
+    problems = [
+        problem(Mark(f"{rel}/{ref}"), "K204", ref=ref)
+        for ref in (link.relative_to(folder).as_posix() for link in symlinks_below(folder))
+    ]
     problems += _stray_entries(folder, rel)
     problems += check_assets(folder, rel)
     # Cards are read even when pack.yml is broken, so every problem shows at once.
     cards, card_problems = load_cards(folder, rel, taxonomy)
     problems += card_problems
     if not (folder / "pack.yml").is_file():
-        problems.append(problem(Mark(source), "K201", ref="pack.yml"))
-        return None
+        return None, [*problems, problem(Mark(source), "K201", ref="pack.yml")]
     text, read_problems = read_text(folder / "pack.yml", source)
     problems += read_problems
     if text is None:
-        return None
+        return None, problems
     doc, yaml_problems = parse_yaml(text, source)
     problems += yaml_problems
     if doc.data is None and yaml_problems:
-        return None
-    fields = Fields(doc, problems)
+        return None, problems
+    fields = Fields(doc)
     values = read_pack_fields(fields, taxonomy, folder)
-    problems += text_field_problems(doc)
-    pack = Pack(slug=folder.name, source=source, cards=cards, **values)
-    problems += _check_cards(pack, fields)
-    problems += _unused_assets(pack, folder)
-    return pack if pack.updated else None
+    problems += fields.problems + text_field_problems(doc)
+    problems += _check_cards(doc, values, cards, source)
+    problems += _unused_assets(values, cards, folder, rel)
+    if values.updated is None:
+        return None, problems
+    return _pack(folder, source, cards, values, values.updated), problems
+
+
+def _pack(
+    folder: Path, source: str, cards: tuple[Card, ...], f: PackFields, updated: dt.date
+) -> Pack:
+    """Put a pack's validated fields, cards and files together."""
+    return Pack(
+        slug=folder.name,
+        title=f.title,
+        summary=f.summary,
+        license=f.license,
+        version=f.version,
+        updated=updated,
+        scenarios=f.scenarios,
+        authors=f.authors,
+        source=source,
+        audiences=f.audiences,
+        time=f.time,
+        cost=f.cost,
+        difficulty=f.difficulty,
+        origin=f.origin,
+        materials=f.materials,
+        steps=f.steps,
+        cover=f.cover,
+        posters=f.posters,
+        printables=f.printables,
+        cards=cards,
+        steps_mark=f.steps_mark,
+        files=shipped_files(folder),
+    )
 
 
 def _stray_entries(folder: Path, rel: str) -> list[Problem]:
@@ -126,26 +156,28 @@ def _stray_entries(folder: Path, rel: str) -> list[Problem]:
     return out
 
 
-def _check_cards(pack: Pack, fields: Fields) -> list[Problem]:
+def _check_cards(
+    doc: Document, values: PackFields, cards: tuple[Card, ...], source: str
+) -> list[Problem]:
     """Report posters that name a missing card, and a pack with no cards at all."""
     out = []
-    names = ", ".join(c.slug for c in pack.cards) or "—"
-    for i, spec in enumerate(pack.posters):
-        if spec.card and pack.card(spec.card) is None:
-            out.append(
-                problem(
-                    fields.doc.mark("posters", i, "card"), "K303", card=spec.card, choices=names
-                )
-            )
-    if not pack.cards:
-        out.append(problem(Mark(pack.source), "K402"))
+    names = ", ".join(c.slug for c in cards) or "—"
+    slugs = {c.slug for c in cards} | {f"{c.order:02d}-{c.slug}" for c in cards}
+    for i, spec in enumerate(values.posters):
+        if spec.card and spec.card not in slugs:
+            mark = doc.mark("posters", i, "card")
+            out.append(problem(mark, "K303", card=spec.card, choices=names))
+    if not cards:
+        out.append(problem(Mark(source), "K402"))
     return out
 
 
-def _unused_assets(pack: Pack, folder: Path) -> list[Problem]:
+def _unused_assets(
+    values: PackFields, cards: tuple[Card, ...], folder: Path, rel: str
+) -> list[Problem]:
     """Warn about files in assets/ that nothing in the pack refers to."""
-    used = {posixpath.normpath(pack.cover.src)} if pack.cover else set()
-    texts = [("cards", c.body) for c in pack.cards] + [("", s) for s in pack.steps]
+    used = {posixpath.normpath(values.cover.src)} if values.cover else set()
+    texts = [("cards", c.body) for c in cards] + [("", s) for s in values.steps]
     for base, text in texts:
         used |= {
             posixpath.normpath(posixpath.join(base, unquote(f.ref))) for f in scan(text) if f.ref
@@ -154,5 +186,5 @@ def _unused_assets(pack: Pack, folder: Path) -> list[Problem]:
     for path in walk_files(folder / "assets"):
         ref = path.relative_to(folder).as_posix()
         if ref not in used and not path.name.startswith("."):
-            out.append(problem(Mark(f"{pack.folder}/{ref}"), "K403", ref=ref))
+            out.append(problem(Mark(f"{rel}/{ref}"), "K403", ref=ref))
     return out

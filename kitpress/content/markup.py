@@ -45,10 +45,8 @@ _FENCED = FencedBlockPreprocessor.FENCED_BLOCK_RE
 _CODE_SPAN = re.compile(r"(`+)[^`\n]+?(?<!`)\1(?!`)")
 # "<" starts raw HTML unless it opens an autolink such as <https://example.org>.
 _TAG_OPEN = re.compile(r"<(?!https?://[^\s<>]+>)")
-_REF_DEFINITION = re.compile(r"^(\s{0,3})\[(?=[^\]]*\]:)")
 # The start of the link, image or reference definition whose address is at the end.
 _OPENER = re.compile(r"!?\[[^\]\n]*\](?:\(|:)\s*<?\s*$")
-_STRICT = str.maketrans({c: "\\" + c for c in "\\`[]{}()!*_#"} | {"<": "&lt;"})
 
 
 # Keys whose values are addresses or paths, checked strictly where they are read.
@@ -166,7 +164,7 @@ class TooDeep(Exception):
 
 
 def render(text: str) -> str:
-    """Render Markdown to HTML the way the site does (after escaping it as pages.py does)."""
+    """Render Markdown to HTML the way the site does (after escaping it as publish/escape.py does)."""
     md = _markdown()
     md.reset()
     try:
@@ -180,13 +178,8 @@ def _markdown() -> markdown.Markdown:
     return markdown.Markdown(extensions=list(EXTENSIONS))
 
 
-def escape_html(text: str) -> str:
-    """Escape raw HTML outside code so Markdown cannot inject markup or scripts."""
-    return _escape(text)[0]
-
-
 def _escape(text: str) -> tuple[str, bool]:
-    """Escape raw HTML; tell whether code spans could be kept as they were written."""
+    """Escape raw HTML as publish/escape.py does; tell whether code spans were kept as written."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     nice = _outside_fences(text, _escape_outside_code_spans)
     strict = _outside_fences(text, lambda part: _TAG_OPEN.sub("&lt;", part))
@@ -194,16 +187,6 @@ def _escape(text: str) -> tuple[str, bool]:
         return nice, True
     # Markdown paired the backticks its own way, so raw HTML got through: escape it all.
     return strict, False
-
-
-@functools.lru_cache(maxsize=4096)
-def escape_inline(text: str) -> str:
-    """Escape a one-line value from YAML for use inside Markdown."""
-    line = _REF_DEFINITION.sub(r"\1\\[", text.replace("\r", " ").replace("\n", " "))
-    nice = _escape_outside_code_spans(line, brace=True)
-    if not any(f.code in ("K205", "K206") for f in _rendered_findings(nice, nice)):
-        return nice
-    return line.translate(_STRICT)  # no links, images, code or attributes at all
 
 
 def _outside_fences(text: str, escape: Callable[[str], str]) -> str:
@@ -216,14 +199,12 @@ def _outside_fences(text: str, escape: Callable[[str], str]) -> str:
     return "".join([*out, escape(text[pos:])])
 
 
-def _escape_outside_code_spans(text: str, brace: bool = False) -> str:
+def _escape_outside_code_spans(text: str) -> str:
     out = []
     for line in text.split("\n"):
         parts = _CODE_SPAN.split(line)
         spans = [m.group(0) for m in _CODE_SPAN.finditer(line)]
         escaped = [_TAG_OPEN.sub("&lt;", p) for p in parts[::2]]
-        if brace:  # attr_list reads "{: onclick=… }" after any text; "\{" is a plain brace
-            escaped = [p.replace("{", "\\{") for p in escaped]
         line_out = escaped[0]
         for span, rest in zip(spans, escaped[1:], strict=True):
             line_out += span + rest
@@ -263,7 +244,7 @@ def _tags(text: str) -> list[_Tag]:
 
 
 def _raw_findings(text: str, spans_trusted: bool) -> list[Finding]:
-    """Report dangerous raw HTML where it was written (escape_html shows it as text)."""
+    """Report dangerous raw HTML where it was written (the site's escaping shows it as text)."""
     out = []
     for tag in _tags(_blank_code(text, spans_trusted)):
         low = tag.text.lower()

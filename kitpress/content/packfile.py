@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from kitpress.content.buildings import find_repeat, parse_buildings
 from kitpress.content.fields import SEMVER, At, Fields, type_name
@@ -22,9 +24,12 @@ from kitpress.model import (
     Material,
     PosterSpec,
     Printable,
+    Span,
     Taxonomy,
 )
-from kitpress.problems import suggest
+from kitpress.problems import Mark, suggest
+
+Choice = TypeVar("Choice", bound=str)
 
 # A whole web address with a real host name; no spaces or ( ) < > " ' ` that end a link early.
 WEB_ADDRESS = re.compile(
@@ -45,29 +50,53 @@ PRINTABLE_KEYS = {
 }
 
 
-def read_pack_fields(fields: Fields, taxonomy: Taxonomy, pack_dir: Path) -> dict[str, Any]:
-    """Validate the top level of pack.yml and return keyword arguments for Pack."""
+@dataclass(frozen=True)
+class PackFields:
+    """What pack.yml says, validated: a Pack but for its name, cards and files."""
+
+    title: str
+    summary: str
+    license: str
+    version: str
+    updated: dt.date | None  # None when missing or wrong: the pack cannot be built
+    scenarios: tuple[str, ...]
+    audiences: tuple[str, ...]
+    time: Span | None
+    cost: Span | None
+    difficulty: str
+    origin: str
+    authors: tuple[Author, ...]
+    materials: tuple[Material, ...]
+    steps: tuple[str, ...]
+    cover: Image | None
+    posters: tuple[PosterSpec, ...]
+    printables: tuple[Printable, ...]
+    steps_mark: Mark
+
+
+def read_pack_fields(fields: Fields, taxonomy: Taxonomy, pack_dir: Path) -> PackFields:
+    """Validate the top level of pack.yml (problems go to ``fields``)."""
     data = fields.mapping(fields.doc.data, (), PACK_KEYS, REQUIRED)
-    out: dict[str, Any] = {
-        "title": fields.text(data, (), "title", limit=40),
-        "summary": fields.text(data, (), "summary", limit=200),
-        "license": _license(fields, data),
-        "version": _version(fields, data),
-        "updated": fields.date(data, (), "updated"),
-        "scenarios": fields.terms(data, (), "scenarios", "scenarios", taxonomy, required=True),
-        "audiences": fields.terms(data, (), "audiences", "audiences", taxonomy),
-        "time": fields.span(data, (), "time", TIME),
-        "cost": fields.span(data, (), "cost", COST),
-        "difficulty": _difficulty(fields, data),
-        "origin": fields.text(data, (), "origin"),
-        "authors": _authors(fields, data, taxonomy),
-        "materials": _materials(fields, data),
-        "steps": tuple(_steps(fields, data)),
-        "cover": _cover(fields, data, pack_dir),
-        "posters": _posters(fields, data),
-        "printables": _printables(fields, data),
-    }
-    return out
+    return PackFields(
+        title=fields.text(data, (), "title", limit=40),
+        summary=fields.text(data, (), "summary", limit=200),
+        license=_license(fields, data),
+        version=_version(fields, data),
+        updated=fields.date(data, (), "updated"),
+        scenarios=fields.terms(data, (), "scenarios", "scenarios", taxonomy, required=True),
+        audiences=fields.terms(data, (), "audiences", "audiences", taxonomy),
+        time=fields.span(data, (), "time", TIME),
+        cost=fields.span(data, (), "cost", COST),
+        difficulty=_difficulty(fields, data),
+        origin=fields.text(data, (), "origin"),
+        authors=_authors(fields, data, taxonomy),
+        materials=_materials(fields, data),
+        steps=tuple(_steps(fields, data)),
+        cover=_cover(fields, data, pack_dir),
+        posters=_posters(fields, data),
+        printables=_printables(fields, data),
+        steps_mark=fields.doc.key_mark("steps"),  # with no steps, the poster lists the cards
+    )
 
 
 def _license(fields: Fields, data: dict[str, Any]) -> str:
@@ -183,15 +212,22 @@ def _posters(fields: Fields, data: dict[str, Any]) -> tuple[PosterSpec, ...]:
         entry = fields.mapping(item, at, POSTER_KEYS, ())
         size = _choice(fields, entry, at, "size", PAPER_SIZES, "A4")
         orientation = _choice(fields, entry, at, "orientation", ORIENTATIONS, "portrait")
-        out.append(PosterSpec(fields.text(entry, at, "card"), size, orientation))
+        card = fields.text(entry, at, "card")
+        out.append(PosterSpec(card, size, orientation, fields.doc.mark(*at)))
     return tuple(out)
 
 
 def _choice(
-    fields: Fields, entry: dict[str, Any], at: At, key: str, choices: tuple[str, ...], default: str
-) -> str:
+    fields: Fields,
+    entry: dict[str, Any],
+    at: At,
+    key: str,
+    choices: tuple[Choice, ...],
+    default: Choice,
+) -> Choice:
     value = fields.text(entry, at, key) or default
-    if value not in choices:
+    chosen = next((choice for choice in choices if choice == value), None)
+    if chosen is None:
         fields.report(
             (*at, key),
             "K304",
@@ -201,7 +237,7 @@ def _choice(
             hint=suggest(value, choices),
         )
         return default
-    return value
+    return chosen
 
 
 def _printables(fields: Fields, data: dict[str, Any]) -> tuple[Printable, ...]:
@@ -220,7 +256,8 @@ def _printables(fields: Fields, data: dict[str, Any]) -> tuple[Printable, ...]:
         if kind == "building-labels" and "buildings" in entry:
             out += _labels(fields, entry, at)
         elif kind == "card-sheet":
-            out.append(Printable("card-sheet", title=fields.text(entry, at, "title")))
+            title = fields.text(entry, at, "title")
+            out.append(Printable("card-sheet", title=title, mark=fields.doc.mark(*at)))
     return tuple(out)
 
 
@@ -238,7 +275,7 @@ def _labels(fields: Fields, entry: dict[str, Any], at: At) -> list[Printable]:
         fields.report((*at, "per_sign"), "K103", key="per_sign", expected="per-sign", got=got)
         per_sign = 1
     title = fields.text(entry, at, "title")
-    return [Printable("building-labels", buildings, per_sign, title)]
+    return [Printable("building-labels", buildings, per_sign, title, fields.doc.mark(*at))]
 
 
 def _report_buildings(fields: Fields, at: At, value: object) -> None:

@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import yaml
 from mkdocs.utils.yaml import yaml_load
 
+from kitpress.content.fields import type_name
 from kitpress.model import Settings
 from kitpress.outputs import CONFIG_FILE
-from kitpress.problems import ContentError, Mark, problem
+from kitpress.problems import ContentError, Mark, Problem, has_errors, problem, suggest
+
+# The keys kitpress reads below extra: in mkdocs.yml; their defaults are model.Settings'.
+KITPRESS_KEYS = ("font_family", "bundle_limit_mb", "edit_branch")
+_AT = ("extra", "kitpress")
+_KEY = "extra.kitpress"
 
 
 def find_root(start: Path) -> Path:
@@ -23,12 +32,17 @@ def find_root(start: Path) -> Path:
     return start
 
 
-def read_config(root: Path) -> dict[str, Any]:
-    """Load mkdocs.yml as a plain mapping, reporting a broken file as a content problem."""
+def read_config(root: Path) -> tuple[dict[str, Any], Marks]:
+    """Load mkdocs.yml as a plain mapping, with where each of its keys and values was written.
+
+    A broken file stops here (ContentError): nothing else can be checked without it.
+    """
     path = root / CONFIG_FILE
     try:
-        with path.open("rb") as fh:
-            data = yaml_load(fh)
+        raw = path.read_bytes()
+        stream = io.BytesIO(raw)
+        stream.name = str(path)  # MkDocs reads INHERIT: relative to the file
+        data = yaml_load(stream)
     except FileNotFoundError:
         raise ContentError([problem(Mark(CONFIG_FILE), "K005", detail="no mkdocs.yml")]) from None
     except Exception as exc:  # any YAML failure is the user's file, not our bug
@@ -37,24 +51,128 @@ def read_config(root: Path) -> dict[str, Any]:
         raise ContentError([problem(where, "K001", detail=str(exc).splitlines()[0])]) from None
     if not isinstance(data, dict):
         raise ContentError([problem(Mark(CONFIG_FILE), "K004", got=type(data).__name__)])
-    return data
+    return data, _marks(raw.decode("utf-8", errors="replace"))
+
+
+@dataclass(frozen=True)
+class Marks:
+    """Where the keys and values of mkdocs.yml were written, by key path."""
+
+    values: dict[tuple[str, ...], Mark]
+    keys: dict[tuple[str, ...], Mark]
+
+    def value(self, *at: str) -> Mark:
+        """Return where the value at ``at`` was written, or its nearest parent."""
+        for end in range(len(at), -1, -1):
+            if at[:end] in self.values:
+                return self.values[at[:end]]
+        return Mark(CONFIG_FILE)
+
+    def key(self, *at: str) -> Mark:
+        """Return where the key at ``at`` was written, falling back to its value."""
+        return self.keys.get(at) or self.value(*at)
+
+
+def _marks(text: str) -> Marks:
+    """Find where each key and value of mkdocs.yml was written (!ENV and other tags too)."""
+    marks = Marks({}, {})
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)  # nodes only: no tag is run
+    except yaml.YAMLError:
+        return marks
+
+    def mark(node: yaml.Node) -> Mark:
+        return Mark(CONFIG_FILE, node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def walk(node: yaml.Node, at: tuple[str, ...]) -> None:
+        marks.values[at] = mark(node)
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    marks.keys[(*at, key.value)] = mark(key)
+                    walk(value, (*at, key.value))
+
+    if node is not None:
+        walk(node, ())
+    return marks
 
 
 def load_settings(root: Path, site_url: str | None = None) -> Settings:
-    """Build the Settings of the project at ``root``, ``site_url`` overriding mkdocs.yml."""
-    config = read_config(root)
-    extra = (config.get("extra") or {}).get("kitpress") or {}
-    url = site_url or str(config.get("site_url") or "http://localhost:8000/")
-    return Settings(
+    """Build the Settings of the project at ``root``, raising ContentError on a bad one."""
+    settings, problems = read_settings(root, site_url)
+    if has_errors(problems):
+        raise ContentError(problems)
+    return settings
+
+
+def read_settings(root: Path, site_url: str | None = None) -> tuple[Settings, list[Problem]]:
+    """Read the Settings of the project at ``root``, ``site_url`` overriding mkdocs.yml.
+
+    Only what mkdocs.yml sets is passed on: the defaults are model.Settings' own.
+    """
+    config, marks = read_config(root)
+    given: dict[str, Any] = {}
+    url = site_url or config.get("site_url")
+    if url:
+        given["site_url"] = str(url) if str(url).endswith("/") else f"{url}/"
+    for key in ("site_name", "repo_url"):
+        if config.get(key):
+            given[key] = str(config[key])
+    values, problems = _kitpress_settings(config, marks)
+    settings = Settings(
         root=root,
-        site_name=str(config.get("site_name") or "kitpress"),
-        site_url=url if url.endswith("/") else url + "/",
-        repo_url=str(config.get("repo_url") or ""),
-        edit_branch=str(extra.get("edit_branch") or "main"),
-        font_family=str(extra.get("font_family") or "Noto Sans CJK SC"),
-        bundle_limit_mb=float(extra.get("bundle_limit_mb") or 50),
         source_date=source_date(root),
+        marks=tuple((key, marks.value(*_AT, key)) for key in KITPRESS_KEYS),
+        plugins=config.get("plugins"),
+        extra=config.get("extra"),
+        **given,
+        **values,
     )
+    return settings, problems
+
+
+def _kitpress_settings(
+    config: dict[str, Any], marks: Marks
+) -> tuple[dict[str, Any], list[Problem]]:
+    """Validate extra.kitpress: known keys only, each of its type; return what it sets."""
+    extra = config.get("extra")
+    if extra is not None and not isinstance(extra, dict):
+        got = type_name(extra)
+        return {}, [problem(marks.value("extra"), "K103", key="extra", expected="mapping", got=got)]
+    section = (extra or {}).get("kitpress")
+    if section is None:
+        return {}, []
+    if not isinstance(section, dict):
+        got = type_name(section)
+        return {}, [problem(marks.value(*_AT), "K103", key=_KEY, expected="mapping", got=got)]
+    values: dict[str, Any] = {}
+    problems = []
+    for key, value in section.items():
+        name, at = f"{_KEY}.{key}", (*_AT, str(key))
+        if key not in KITPRESS_KEYS:
+            hint = suggest(str(key), KITPRESS_KEYS)
+            problems.append(problem(marks.key(*at), "K102", key=name, hint=hint))
+        elif value is None or value == "":
+            continue  # written but empty: the default stands
+        elif key == "bundle_limit_mb":
+            limit, found = _limit(value, name, marks.value(*at))
+            problems += found
+            values.update({key: limit} if limit else {})
+        elif not isinstance(value, str):
+            got = type_name(value)
+            problems.append(problem(marks.value(*at), "K103", key=name, expected="text", got=got))
+        else:
+            values[key] = value
+    return values, problems
+
+
+def _limit(value: object, name: str, mark: Mark) -> tuple[float, list[Problem]]:
+    """Read bundle_limit_mb: a number of megabytes above 0."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return 0.0, [problem(mark, "K103", key=name, expected="number", got=type_name(value))]
+    if not 0 < value < float("inf"):
+        return 0.0, [problem(mark, "K131", key=name, value=value)]
+    return float(value), []
 
 
 def source_date(root: Path) -> dt.datetime:

@@ -22,11 +22,11 @@ def load_taxonomy(root: Path) -> tuple[Taxonomy, list[Problem]]:
     doc, problems = parse_yaml(text, TAXONOMY_FILE)
     if doc.data is None:  # the YAML problem says why; its fields cannot be checked
         return Taxonomy((), (), ()), problems
-    fields = Fields(doc, problems)
+    fields = Fields(doc)
     data = fields.mapping(doc.data, (), GROUPS, GROUPS)
     groups = [_terms(fields, data, group) for group in GROUPS]
-    problems += text_field_problems(doc)  # labels and descriptions reach pages as Markdown
-    return Taxonomy(*groups), problems
+    # Labels and descriptions reach pages as Markdown.
+    return Taxonomy(*groups), problems + fields.problems + text_field_problems(doc)
 
 
 def _terms(fields: Fields, data: dict[str, object], group: str) -> tuple[Term, ...]:

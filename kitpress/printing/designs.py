@@ -24,7 +24,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
-from kitpress.model import Download, Pack, Settings
+from kitpress.model import Download, Orientation, Pack, PaperSize, Settings, paper_label
 from kitpress.printing.fonts import FontPlan, plan_fonts
 from kitpress.printing.jobs import Job
 from kitpress.problems import ContentError, Mark, problem
@@ -37,15 +37,14 @@ KEY_VERSION = "kitpress-pdf-1"
 _FACES_MARK = "/* kitpress: font faces */"
 _STACK_MARK = "kitpress-font-stack"  # bump when rendering changes in a way the inputs do not show
 _PAPERS = {"A3": (297.0, 420.0, 2**0.5), "A4": (210.0, 297.0, 1.0), "A5": (148.0, 210.0, 0.5**0.5)}
-_ORIENTATION_LABELS = {"portrait": "竖版", "landscape": "横版"}
 
 
 @dataclass(frozen=True)
 class Page:
     """A sheet of paper and the sizes a design scales with it."""
 
-    size: str
-    orientation: str
+    size: PaperSize
+    orientation: Orientation
     width: float  # mm
     height: float  # mm
     factor: float  # 1 on A4, about 1.41 on A3, 0.71 on A5
@@ -55,7 +54,7 @@ class Page:
     @property
     def label(self) -> str:
         """Describe the paper for the downloads list, e.g. "A4 竖版"."""
-        return f"{self.size} {_ORIENTATION_LABELS[self.orientation]}"
+        return paper_label(self.size, self.orientation)
 
     @property
     def area_width(self) -> float:
@@ -76,7 +75,9 @@ class Page:
         return f"{round(value * self.factor, 2)}pt"
 
 
-def paper(size: str = "A4", orientation: str = "portrait", *, bleed: bool = False) -> Page:
+def paper(
+    size: PaperSize = "A4", orientation: Orientation = "portrait", *, bleed: bool = False
+) -> Page:
     """Return the page for a paper size and orientation."""
     short, long = _PAPERS[size][:2]
     width, height = (long, short) if orientation == "landscape" else (short, long)

@@ -17,8 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from kitpress.model import Settings
-from kitpress.outputs import CONFIG_FILE
-from kitpress.problems import Mark, Problem, problem
+from kitpress.problems import Problem, problem
 
 # Characters every poster may print without them appearing in its text: list numbers,
 # punctuation that CSS adds, and the ASCII a URL is made of.
@@ -176,6 +175,4 @@ def font_problems(settings: Settings) -> list[Problem]:
     """Warn when the poster font named in mkdocs.yml is not installed here."""
     if find_faces(settings.font_family):
         return []
-    lines = (settings.root / CONFIG_FILE).read_text(encoding="utf-8").splitlines()
-    line = next((i for i, text in enumerate(lines, 1) if "font_family" in text), 1)
-    return [problem(Mark(CONFIG_FILE, line), "K404", family=settings.font_family)]
+    return [problem(settings.mark("font_family"), "K404", family=settings.font_family)]

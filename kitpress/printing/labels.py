@@ -9,7 +9,8 @@ from typing import Any
 
 from markupsafe import Markup
 
-from kitpress.model import Card, Download, Pack, Printable, Project, Settings, card_path
+from kitpress.model import Card, Download, Pack, Printable, Project, Settings
+from kitpress.outputs import card_path, printable_path
 from kitpress.printing import press
 from kitpress.printing.designs import (
     Page,
@@ -145,17 +146,13 @@ def printable_jobs(project: Project, cache_dir: Path, *, bleed: bool = False) ->
 def _printable_job(
     settings: Settings, cache_dir: Path, pack: Pack, printable: Printable, index: int, bleed: bool
 ) -> Job | None:
-    """Plan one printable; the n-th of a kind gets the file name suffix -n."""
-    same = [p for p in pack.printables[:index] if p.kind == printable.kind]
-    suffix = f"-{len(same) + 1}" if same else ""
+    """Plan one printable, saved where outputs.printable_path says."""
     labels = printable.kind == "building-labels"
-    name = ("building-labels" if labels else "cards") + suffix
     title = printable.title or ("楼号牌" if labels else f"{pack.title} 卡片")
-    download = Download(
-        f"downloads/{pack.slug}/{name}.pdf", printable.kind, title, 0, "", pack=pack.slug
-    )
+    path = printable_path(pack, index)
+    download = Download(path, printable.kind, title, 0, "", pack=pack.slug)
     if labels and printable.buildings:
-        origin = Mark(pack.source)
+        origin = printable.mark or Mark(pack.source)
         buildings, per_sign = printable.buildings, printable.per_sign
         return labels_job(
             settings,

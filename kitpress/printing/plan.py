@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
 
-from kitpress.content.document import Document, parse_yaml, read_text, split_front_matter
-from kitpress.model import (
-    LICENSES,
-    Card,
-    Download,
-    Pack,
-    PosterSpec,
-    Project,
-    Settings,
-    card_path,
-    pack_path,
-)
+from kitpress.model import LICENSES, Card, Download, Pack, PosterSpec, Project, Settings
+from kitpress.outputs import PlannedPoster, card_path, pack_path, plan_posters
 from kitpress.printing import press
 from kitpress.printing.designs import Sheet, compose, doc_meta, paper, render_markdown, share_fonts
 from kitpress.printing.jobs import Job, Result
@@ -35,10 +25,11 @@ MATERIALS_SHOWN = 4  # more than this are summed up as "等 N 样"
 
 @dataclass(frozen=True)
 class Printed:
-    """What a press run made: the downloads, and how many were new or reused."""
+    """What a press run made: the downloads, their bytes, and how many were new or reused."""
 
     downloads: tuple[Download, ...]
     report: Report
+    pdfs: dict[str, bytes] = field(default_factory=dict)  # by site path: zips need no re-read
 
 
 def render_posters(
@@ -48,14 +39,17 @@ def render_posters(
 
     Unchanged documents come from ``cache_dir``; the report tells how many.
     """
-    pending = plan_print(project, cache_dir, bleed=bleed)
+    pending, problems = plan_print(project, cache_dir, bleed=bleed)
+    if problems:
+        raise ContentError(sort_problems(problems))
     results, report = press.run(pending, cache_dir, jobs)
     problems = [found for job in pending if (found := failure(job, results[job.key]))]
     if problems:
         raise ContentError(sort_problems(problems))
     press.prune(cache_dir, pending)
     downloads = tuple(press.publish(job, results[job.key], docs_dir) for job in pending)
-    return Printed(downloads, report)
+    pdfs = {job.download.path: results[job.key].pdf for job in pending}
+    return Printed(downloads, report, pdfs)
 
 
 def fit_posters(project: Project, cache_dir: Path, *, jobs: int = 0) -> list[Problem]:
@@ -64,26 +58,34 @@ def fit_posters(project: Project, cache_dir: Path, *, jobs: int = 0) -> list[Pro
     The jobs are planned exactly as a build plans them, so a build after a check reuses
     every poster the check printed. Nothing is written outside ``cache_dir``.
     """
-    try:
-        posters = [job for job in plan_print(project, cache_dir) if job.one_page]
-    except ContentError as exc:
-        return exc.problems
+    posters = [job for job in plan_print(project, cache_dir)[0] if job.one_page]
     results, _ = press.run(posters, cache_dir, jobs)
     return sort_problems(found for job in posters if (found := failure(job, results[job.key])))
 
 
-def plan_print(project: Project, cache_dir: Path, *, bleed: bool = False) -> list[Job]:
-    """Plan every poster and printable of every pack, with their fonts chosen."""
+def plan_print(
+    project: Project, cache_dir: Path, *, bleed: bool = False
+) -> tuple[list[Job], list[Problem]]:
+    """Plan every poster and printable of every pack, with their fonts chosen.
+
+    Posters go where outputs.plan_posters puts them; two on one file are its problems.
+    """
     problems: list[Problem] = []
     pending: list[Job] = []
     for pack in project.packs:
         planned, clashes = poster_jobs(project, pack, cache_dir, bleed)
         pending += planned
         problems += clashes
-    if problems:
-        raise ContentError(sort_problems(problems))
     pending += printable_jobs(project, cache_dir, bleed=bleed)
-    return share_fonts(pending, project.settings, cache_dir)
+    return share_fonts(pending, project.settings, cache_dir), problems
+
+
+def poster_jobs(
+    project: Project, pack: Pack, cache_dir: Path, bleed: bool
+) -> tuple[list[Job], list[Problem]]:
+    """Plan the print jobs of a pack's posters, one per file, with the clashes found."""
+    planned, clashes = plan_posters(pack)
+    return [poster_job(project.settings, pack, p, cache_dir, bleed) for p in planned], clashes
 
 
 def failure(job: Job, result: Result) -> Problem | None:
@@ -98,94 +100,18 @@ def failure(job: Job, result: Result) -> Problem | None:
     return None
 
 
-def poster_jobs(
-    project: Project, pack: Pack, cache_dir: Path, bleed: bool
-) -> tuple[list[Job], list[Problem]]:
-    """Plan the print jobs of a pack's posters, one per file; report two posters on one file."""
-    root = project.settings.root
-    doc = _pack_document(root, pack)
-    planned: dict[str, tuple[PosterSpec, Job]] = {}
-    clashes = []
-    for spec in pack.poster_specs():
-        card = pack.card(spec.card) if spec.card else None
-        if spec.card and card is None:
-            continue  # an unknown card is the validator's K303, not a crash here
-        name = poster_name(spec, card)
-        if name not in planned:
-            origin = _origin(root, doc, pack, spec, card)
-            job = poster_job(project.settings, pack, card, spec, cache_dir, bleed, origin)
-            planned[name] = (spec, job)
-        elif _same_poster(pack, planned[name][0], spec):
-            continue  # the same poster asked for twice is printed once
-        else:  # e.g. card "a3" and the pack's own A3 poster: both poster-a3.pdf
-            mark = _listed(doc, pack, spec) or Mark(card.source if card else pack.source)
-            other = _describe(pack, planned[name][0])
-            clashes.append(problem(mark, "K310", name=name, other=other))
-    return [job for _, job in planned.values()], clashes
-
-
-def _same_poster(pack: Pack, first: PosterSpec, second: PosterSpec) -> bool:
-    """Tell whether two specs ask for one poster (a card may be named with its number)."""
-    same_card = pack.card(first.card) == pack.card(second.card) if first.card else not second.card
-    return same_card and (first.size, first.orientation) == (second.size, second.orientation)
-
-
-def _describe(pack: Pack, spec: PosterSpec) -> str:
-    """Name a poster for a message, e.g. 卡片 a3 的 A4 竖版海报."""
-    card = pack.card(spec.card) if spec.card else None
-    whose = f"卡片 {card.slug} 的" if card else "资源包自己的"
-    return f"{whose} {paper(spec.size, spec.orientation).label}海报"
-
-
-def _pack_document(root: Path, pack: Pack) -> Document:
-    """Read pack.yml again for the lines its poster texts are on (no lines if unreadable)."""
-    text, _ = read_text(root / pack.source, pack.source)
-    return parse_yaml(text or "", pack.source)[0]
-
-
-def _origin(root: Path, doc: Document, pack: Pack, spec: PosterSpec, card: Card | None) -> Mark:
+def _origin(pack: Pack, spec: PosterSpec, card: Card | None) -> Mark:
     """Point at what a poster shows: the pack's steps, or the card's entry or body."""
     if card is None:
-        return doc.key_mark("steps")  # with no steps, the poster lists the card titles
-    return _listed(doc, pack, spec) or _body_start(root, card)
-
-
-def _listed(doc: Document, pack: Pack, spec: PosterSpec) -> Mark | None:
-    """Return where ``spec`` is listed under ``posters:``, if it is."""
-    return doc.mark("posters", pack.posters.index(spec)) if spec in pack.posters else None
-
-
-def _body_start(root: Path, card: Card) -> Mark:
-    """Return the first line of a card's body text, below its front matter."""
-    text, _ = read_text(root / card.source, card.source)
-    split = split_front_matter(text or "")
-    if split is None:
-        return Mark(card.source)
-    lines = split[1].splitlines()
-    blank = next((i for i, line in enumerate(lines) if line.strip()), 0)
-    return Mark(card.source, split[2] + blank)
-
-
-def poster_name(spec: PosterSpec, card: Card | None) -> str:
-    """Name a poster file: poster.pdf, poster-<card>.pdf, poster-a3-landscape.pdf ..."""
-    parts = ["poster"] + ([card.slug] if card else [])
-    if spec.size != "A4":
-        parts.append(spec.size.lower())
-    if spec.orientation != "portrait":
-        parts.append(spec.orientation)
-    return "-".join(parts) + ".pdf"
+        return pack.steps_mark or Mark(pack.source)
+    return spec.mark or card.body_mark or Mark(card.source)
 
 
 def poster_job(
-    settings: Settings,
-    pack: Pack,
-    card: Card | None,
-    spec: PosterSpec,
-    cache_dir: Path,
-    bleed: bool,
-    origin: Mark,
+    settings: Settings, pack: Pack, planned: PlannedPoster, cache_dir: Path, bleed: bool
 ) -> Job:
-    """Plan one poster of ``pack`` (its own when ``card`` is None); ``origin`` gets its problems."""
+    """Plan one poster of ``pack`` (its own when it shows no card)."""
+    spec, card = planned.spec, planned.card
     page = paper(spec.size, spec.orientation, bleed=bleed)
     path = card_path(pack, card) if card else pack_path(pack)
     poster, images = _card_poster(settings, pack, card) if card else _pack_poster(settings, pack)
@@ -197,8 +123,8 @@ def poster_job(
         "poster.html",
         "poster.css",
         page,
-        _download(pack, card, spec, f"{title} 海报", page.label),
-        origin,
+        _download(pack, planned, f"{title} 海报", page.label),
+        _origin(pack, spec, card),
         what=poster.pop("what"),
         sizes=tuple(round(size * page.factor, 2) for size in BODY_SIZES),
         one_page=True,
@@ -209,11 +135,10 @@ def poster_job(
     return compose(settings, cache_dir, sheet, doc=doc, poster=poster)
 
 
-def _download(pack: Pack, card: Card | None, spec: PosterSpec, title: str, paper: str) -> Download:
+def _download(pack: Pack, planned: PlannedPoster, title: str, paper: str) -> Download:
     """Describe a poster's file, its size and hash still to come."""
-    path = f"downloads/{pack.slug}/{poster_name(spec, card)}"
-    card_slug = card.slug if card else ""
-    return Download(path, "poster", title, 0, "", pack=pack.slug, card=card_slug, paper=paper)
+    card = planned.card.slug if planned.card else ""
+    return Download(planned.path, "poster", title, 0, "", pack=pack.slug, card=card, paper=paper)
 
 
 def _pack_poster(settings: Settings, pack: Pack) -> tuple[dict[str, Any], tuple[Path, ...]]:

@@ -7,7 +7,8 @@ from functools import lru_cache
 
 import segno
 
-from kitpress.model import Project, card_path, pack_path
+from kitpress.model import Project
+from kitpress.outputs import card_path, pack_path
 from kitpress.problems import Mark, Problem, problem
 
 ERROR_LEVEL = "q"  # survives a smudge or a fold: about 25% of the code may be lost

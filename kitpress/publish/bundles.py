@@ -6,7 +6,7 @@ import datetime as dt
 import functools
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -15,19 +15,14 @@ from typing import Any
 from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
-from kitpress.content.files import walk_files
-from kitpress.model import LICENSES, Download, Pack, Project, pack_path
+from kitpress.model import LICENSES, Download, Pack, Project
+from kitpress.outputs import DOWNLOADS, SUMS_PATH, bundle_path, pack_path
 from kitpress.problems import ContentError, Mark, Problem, problem
 from kitpress.publish.archive import Entry, cached_zip, file_sha256, place, safe_name
 from kitpress.publish.pages import human_size
 
-DOWNLOADS = "downloads"
-SITE_FOLDER = "kitpress-all"  # the everything zip: downloads/kitpress-all.zip, ASCII for old unzips
-SUMS = "SHA256SUMS"
 BUNDLE_KINDS = ("bundle", "site-bundle")
 MB = 1024 * 1024
-# Builder-machine litter that is never part of a pack, even when it sits in the folder.
-JUNK = frozenset({"Thumbs.db", "desktop.ini", "__pycache__"})
 LICENSE_SUMMARIES = {
     "CC-BY-4.0": "可以自由复制、分发和改编，也可以用于商业目的；条件是署名：注明作者、出处和协议。",
     "CC-BY-SA-4.0": (
@@ -52,55 +47,59 @@ class Item:
 
 
 def make_bundles(
-    project: Project, downloads: tuple[Download, ...], docs_dir: Path, cache_dir: Path
+    project: Project,
+    downloads: tuple[Download, ...],
+    pdfs: Mapping[str, bytes],
+    docs_dir: Path,
+    cache_dir: Path,
 ) -> tuple[Download, ...]:
-    """Zip each pack into ``docs_dir/downloads/<slug>.zip`` and write SHA256SUMS."""
+    """Zip each pack into ``docs_dir/downloads/<slug>.zip``; ``pdfs`` holds the printed bytes.
+
+    Every pack over the size limit is reported at once (ContentError).
+    """
     made: list[Download] = []
-    problems = zip_clashes(project)
+    problems: list[Problem] = []
     for pack in project.packs:
-        try:
-            made.append(_bundle(project, pack, downloads, docs_dir, cache_dir))
-        except ContentError as exc:  # go on, so one build reports every pack over the limit
-            problems += exc.problems
+        bundle, found = _bundle(project, pack, downloads, pdfs, docs_dir, cache_dir)
+        made.append(bundle)
+        problems += found
     if problems:
         raise ContentError(problems)
-    write_checksums(docs_dir, downloads + tuple(made))
     return tuple(made)
 
 
-def zip_clashes(project: Project) -> list[Problem]:
-    """Report a pack whose zip would be saved where the everything zip goes."""
-    return [
-        problem(Mark(pack.source), "K118", slug=pack.slug)
-        for pack in project.packs
-        if pack.slug == SITE_FOLDER
-    ]
-
-
 def _bundle(
-    project: Project, pack: Pack, downloads: tuple[Download, ...], docs_dir: Path, cache: Path
-) -> Download:
+    project: Project,
+    pack: Pack,
+    downloads: tuple[Download, ...],
+    pdfs: Mapping[str, bytes],
+    docs_dir: Path,
+    cache: Path,
+) -> tuple[Download, list[Problem]]:
     """Make (or reuse) one pack's zip, place it in the docs and describe it."""
-    items = pack_items(project, pack, downloads, docs_dir)
+    items = pack_items(project, pack, downloads, pdfs)
     entries = [Entry(f"{pack.slug}/{item.name}", item.data) for item in items]
     zipped = cached_zip(entries, project.settings.source_date, cache / "bundles" / pack.slug)
     size = zipped.stat().st_size
-    check_size(pack, size, project.settings.bundle_limit_mb)
-    path = f"{DOWNLOADS}/{pack.slug}.zip"
-    place(zipped, docs_dir / path)
+    path = bundle_path(pack)
+    problems = size_problems(pack, size, project.settings.bundle_limit_mb)
+    if not problems:  # a zip over the limit is never offered
+        place(zipped, docs_dir / path)
     title = f"{pack.title} 整包下载"
-    return Download(path, "bundle", title, size, file_sha256(zipped), pack=pack.slug)
+    made = Download(path, "bundle", title, size, file_sha256(zipped), pack=pack.slug)
+    return made, problems
 
 
 def pack_items(
-    project: Project, pack: Pack, downloads: tuple[Download, ...], docs_dir: Path
+    project: Project, pack: Pack, downloads: tuple[Download, ...], pdfs: Mapping[str, bytes]
 ) -> list[Item]:
     """List every file of a pack's bundle: sources, PDFs, LICENSE, README and manifest."""
     folder = project.settings.root / pack.folder
     items = [
-        Item(f"source/{rel}", data, _source_note(pack, rel)) for rel, data in read_tree(folder)
+        Item(f"source/{safe_name(rel)}", (folder / rel).read_bytes(), _source_note(pack, rel))
+        for rel in pack.files
     ]
-    items += [_pdf_item(pack, d, docs_dir) for d in downloads if _is_pack_file(d, pack)]
+    items += [_pdf_item(pack, d, pdfs[d.path]) for d in downloads if _is_pack_file(d, pack)]
     items.append(Item("LICENSE", license_text(pack.license).encode(), "许可协议的法律文本全文"))
     readme = _pack_readme(project, pack, items, downloads)
     meta: dict[str, object] = {
@@ -163,26 +162,22 @@ def _pack_readme(
 
 
 def read_tree(folder: Path) -> list[tuple[str, bytes]]:
-    """Read the regular files below ``folder``, never through a symlink or out of it."""
-    base = folder.resolve()
+    """Read the files a build wrote below ``folder`` (the offline copy), in a stable order."""
     found = []
-    for path in walk_files(folder):
+    for path in sorted(folder.rglob("*")):
         rel = path.relative_to(folder).as_posix()
-        parts = rel.split("/")
-        if any(p.startswith(".") or p in JUNK or p.endswith("~") for p in parts):
-            continue
-        if not path.resolve().is_relative_to(base):
-            continue  # a symlinked parent folder: the file lives elsewhere
-        found.append((safe_name(rel), path.read_bytes()))
+        hidden = any(part.startswith(".") for part in rel.split("/"))
+        if path.is_file() and not path.is_symlink() and not hidden:
+            found.append((safe_name(rel), path.read_bytes()))
     return found
 
 
-def check_size(pack: Pack, size: int, limit_mb: float) -> None:
-    """Fail with K501 when a pack's zip is over the size limit."""
-    if size > limit_mb * MB:
-        mark = Mark(f"{pack.folder}/pack.yml")
-        found = problem(mark, "K501", size=_megabytes(size), limit=f"{limit_mb:g}")
-        raise ContentError([found])
+def size_problems(pack: Pack, size: int, limit_mb: float) -> list[Problem]:
+    """Report a pack whose zip is over the size limit (K501), else nothing."""
+    if size <= limit_mb * MB:
+        return []
+    mark = Mark(f"{pack.folder}/pack.yml")
+    return [problem(mark, "K501", size=_megabytes(size), limit=f"{limit_mb:g}")]
 
 
 def _megabytes(size: int) -> str:
@@ -197,7 +192,7 @@ def write_checksums(docs_dir: Path, downloads: Iterable[Download]) -> Path:
     # Every download already carries its checksum: no need to read the files again.
     sums = {d.path: d.sha256 for d in downloads if d.path.startswith(prefix)}
     lines = [f"{sums[p]}  {p.removeprefix(prefix)}" for p in sorted(sums)]
-    out = docs_dir / DOWNLOADS / SUMS
+    out = docs_dir / SUMS_PATH
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
     return out
@@ -246,14 +241,14 @@ def _pdf_name(pack: Pack, download: Download) -> str:
     return safe_name("pdf/" + (rel if download.path.startswith(prefix) else rel.split("/")[-1]))
 
 
-def _pdf_item(pack: Pack, download: Download, docs_dir: Path) -> Item:
-    """Read a poster or sheet from the docs, noted with its title, paper and pages."""
+def _pdf_item(pack: Pack, download: Download, pdf: bytes) -> Item:
+    """Put a printed poster or sheet in the bundle, noted with its title, paper and pages."""
     note = download.title
     if download.paper:
         note += f"，{download.paper}"
     if download.pages:
         note += f"，{download.pages} 页"
-    return Item(_pdf_name(pack, download), (docs_dir / download.path).read_bytes(), note)
+    return Item(_pdf_name(pack, download), pdf, note)
 
 
 def _source_note(pack: Pack, rel: str) -> str:

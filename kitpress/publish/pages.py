@@ -10,14 +10,20 @@ from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
-from kitpress.content.files import walk_files
-from kitpress.content.markup import escape_html, escape_inline, is_relative
 from kitpress.model import LICENSES, Card, Download, Pack, Project
+from kitpress.outputs import DOWNLOADS, card_page, pack_page
+from kitpress.publish.escape import (
+    attribute,
+    escape_html,
+    escape_inline,
+    is_relative,
+    url,
+    yaml_string,
+)
 
 _TITLE = r"""(?:\s+(?:"[^"]*"|'[^']*'))?"""
 _REF = re.compile(rf"(\]\(\s*<?)([^)\s>]+)(>?{_TITLE}\s*\))")
@@ -26,23 +32,34 @@ LATEST_MARKER = "<!-- kitpress:latest-packs -->"
 LATEST_COUNT = 6
 
 
+DOWNLOADS_PAGE = f"{DOWNLOADS}/index.md"
+
+
 def write_pages(project: Project, downloads: tuple[Download, ...], docs_dir: Path) -> None:
-    """Write every generated page, the content pages and the JSON Schema into ``docs_dir``."""
+    """Write every generated page, the content pages and the JSON Schema into ``docs_dir``.
+
+    The downloads page is written by ``write_downloads_page``, once per copy of the site.
+    """
     env = _environment(project.settings.root / "templates" / "pages")
     write = _writer(env, project, downloads, docs_dir)
     _copy_content(project, env, docs_dir)
     _copy_assets(project, docs_dir)
     write("packs/index.md", "catalog.md.j2")
     for pack in project.packs:
-        write(f"{pack.slug}/index.md", "pack.md.j2", pack=pack)
+        write(pack_page(pack), "pack.md.j2", pack=pack)
         for card in pack.cards:
-            write(f"{pack.slug}/{card.slug}.md", "card.md.j2", pack=pack, card=card)
+            write(card_page(pack, card), "card.md.j2", pack=pack, card=card)
     for group in ("scenarios", "audiences"):
         write(f"{group}/index.md", "terms.md.j2", group=group)
         for term in getattr(project.taxonomy, group):
             write(f"{group}/{term.id}.md", "term.md.j2", group=group, term=term)
-    write("downloads/index.md", "downloads.md.j2")
     _write_schema(docs_dir)
+
+
+def write_downloads_page(project: Project, downloads: tuple[Download, ...], docs_dir: Path) -> None:
+    """Write the downloads page listing ``downloads`` (the offline copy's lacks its own zip)."""
+    env = _environment(project.settings.root / "templates" / "pages")
+    _writer(env, project, downloads, docs_dir)(DOWNLOADS_PAGE, "downloads.md.j2")
 
 
 def _environment(folder: Path) -> SandboxedEnvironment:
@@ -56,12 +73,12 @@ def _environment(folder: Path) -> SandboxedEnvironment:
         lstrip_blocks=True,
     )
     env.filters.update(
-        yamlstr=_yamlstr,
+        yamlstr=yaml_string,
         md=escape_inline,
         body=_card_body,
         size=human_size,
-        attr=_attr,
-        url=_url,
+        attr=attribute,
+        url=url,
     )
     return env
 
@@ -118,13 +135,14 @@ def rewrite_ref(ref: str, base: str) -> str:
 
 
 def _copy_assets(project: Project, docs_dir: Path) -> None:
-    """Copy each pack's assets/ folder beside its pages (symlinks are never followed)."""
+    """Copy each pack's assets/ files beside its pages (the files its zip ships)."""
     for pack in project.packs:
         folder = project.settings.root / pack.folder
-        for path in walk_files(folder / "assets"):
-            out = docs_dir / pack.slug / path.relative_to(folder).as_posix()
-            out.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, out)
+        for rel in pack.files:
+            if rel.startswith("assets/"):
+                out = docs_dir / pack.slug / rel
+                out.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(folder / rel, out)
 
 
 def _relative(page: str, target: str) -> str:
@@ -141,24 +159,6 @@ def _cards_for(project: Project, audience: str) -> list[tuple[Pack, Card]]:
     return [(p, c) for p in project.packs for c in p.cards if audience in c.audiences]
 
 
-def _yamlstr(value: object) -> str:
-    """Quote a value for a YAML front matter line (JSON strings are valid YAML)."""
-    return json.dumps(str(value), ensure_ascii=False)
-
-
-def _attr(value: object) -> str:
-    """Escape a value for an HTML attribute inside generated Markdown."""
-    text = str(value)
-    return (
-        text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
-    )
-
-
-def _url(value: object) -> str:
-    """Percent-encode a web address so nothing in it can end a Markdown link early."""
-    return quote(str(value), safe=":/?#[]@!$&*+,;=%~")
-
-
 def human_size(size: int) -> str:
     """Format a byte count the way a download box shows it."""
     if size < 1024:
@@ -171,10 +171,8 @@ def human_size(size: int) -> str:
 def _copy_content(project: Project, env: SandboxedEnvironment, docs_dir: Path) -> None:
     """Copy content/ pages and files, with each page's edit link and the latest packs."""
     content = project.settings.root / "content"
-    for path in walk_files(content):
-        rel = path.relative_to(content).as_posix()
-        if rel == "taxonomy.yml":
-            continue
+    for rel in project.content_files:
+        path = content / rel
         out = docs_dir / rel
         out.parent.mkdir(parents=True, exist_ok=True)
         if path.suffix != ".md":
