@@ -109,13 +109,6 @@ def test_long_labels_get_a_whole_landscape_page(tmp_path: Path) -> None:
     assert width > height
 
 
-def test_labels_command_reports_bad_input(tmp_path: Path) -> None:
-    with pytest.raises(ContentError) as caught:
-        labels_command(("1", "2", "3"), 0, tmp_path / "x.pdf", settings(tmp_path))
-    assert [p.code for p in caught.value.problems] == ["K103"]
-    assert not (tmp_path / "x.pdf").exists()
-
-
 def deck_project(root: Path, cards: int) -> Project:
     """Build a project whose pack asks for building labels and a card sheet."""
     pack = Pack(
