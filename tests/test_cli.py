@@ -124,7 +124,10 @@ def test_usage_errors_of_the_parser_and_the_project_exit_2(tmp_path):
     for where in (("--root", str(tmp_path)), ()):  # --root, or the current folder, not a project
         out = run("check", "--lang", "en", *where, cwd=tmp_path)
         assert out.returncode == 2, out.stderr
-        assert out.stderr == f"kitpress: {tmp_path} is not a kitpress project (no mkdocs.yml and packs/ folder): run inside one, or name it with --root (K692)\n"
+        assert (
+            out.stderr
+            == f"kitpress: {tmp_path} is not a kitpress project (no mkdocs.yml and packs/ folder): run inside one, or name it with --root (K692)\n"
+        )
 
 
 def test_an_unwritable_output_is_a_message_not_a_traceback(make_project):

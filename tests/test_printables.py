@@ -14,7 +14,6 @@ from kitpress.content.buildings import parse_buildings
 from kitpress.model import Author, Card, Pack, Printable, Project, Settings, Taxonomy
 from kitpress.printing.labels import group_signs, labels_command, sign_label
 from kitpress.printing.plan import render_posters
-from kitpress.problems import ContentError
 
 SITE = "https://kit.example.org/"
 
