@@ -5,8 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from kitpress.build import BuildOptions, build, check
-from kitpress.build import CheckOptions
+from kitpress.build import BuildOptions, CheckOptions, build, check
 from kitpress.publish.escape import (
     front_matter,
     front_matter_value,
@@ -58,7 +57,9 @@ def site(tmp_path_factory):
     pack = root / "packs" / "gate-parcels" / "pack.yml"
     text = pack.read_text(encoding="utf-8")
     text = text.replace("title: 门口的快递分楼摆放", f"title: '{TITLE}'")
-    text = text.replace("summary: 用纸牌和胶带在小区门口按楼号摆放快递，一小时就能完成。", f"summary: '{SUMMARY}'")
+    text = text.replace(
+        "summary: 用纸牌和胶带在小区门口按楼号摆放快递，一小时就能完成。", f"summary: '{SUMMARY}'"
+    )
     pack.write_text(text, encoding="utf-8")
     page = root / "content" / "about.md"
     page.write_text(
