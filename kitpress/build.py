@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kitpress.content.loader import inspect_project
+from kitpress.content.markup import escape_html, escape_inline, is_relative
 from kitpress.content.settings import read_settings
 from kitpress.model import Download, Project, Settings
 from kitpress.outputs import plan_site
@@ -24,8 +25,11 @@ from kitpress.printing.qr import address_problems
 from kitpress.problems import ContentError, Problem, has_errors, sort_problems
 from kitpress.publish.bundles import make_bundles, write_checksums
 from kitpress.publish.offline import build_offline_site, make_site_bundle
-from kitpress.publish.pages import write_downloads_page, write_pages
+from kitpress.publish.pages import Markdown, write_downloads_page, write_pages
 from kitpress.publish.site import build_site
+
+# Pages escape contributors' Markdown exactly as check reads it: with content.markup's rules.
+MARKDOWN = Markdown(body=escape_html, inline=escape_inline, is_relative=is_relative)
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,7 @@ class CheckOptions:
     site_url: str | None = None
     posters: bool = True  # also lay out every poster (through the build's cache)
     only: tuple[str, ...] = ("",)  # project-relative files or folders to report on; "" is all
+    lang: str = "zh"  # of the progress bar
 
 
 @dataclass(frozen=True)
@@ -46,6 +51,7 @@ class BuildOptions:
     jobs: int = 0  # 0 = one worker per core
     strict: bool = False
     offline: bool = True  # also build the offline copy and the everything zip
+    lang: str = "zh"  # of the progress bar
 
 
 @dataclass(frozen=True)
@@ -64,7 +70,7 @@ def check(root: Path, options: CheckOptions) -> list[Problem]:
     project, found = inspect(root, settings)
     problems += found
     if options.posters:
-        problems += _printing_problems(project, problems, options.only)
+        problems += _printing_problems(project, problems, options.only, options.lang)
     return [p for p in sort_problems(problems) if any(inside(p.mark.path, w) for w in options.only)]
 
 
@@ -89,7 +95,7 @@ def load_project(root: Path, settings: Settings, strict: bool = False) -> Projec
 
 
 def _printing_problems(
-    project: Project, found: list[Problem], only: tuple[str, ...]
+    project: Project, found: list[Problem], only: tuple[str, ...], lang: str
 ) -> list[Problem]:
     """Lay out the posters of the packs asked about, as a build would (cached).
 
@@ -105,7 +111,7 @@ def _printing_problems(
     root = project.settings.root
     try:
         with templates_reported(root):
-            return fit_posters(asked, root / "build" / "cache")
+            return fit_posters(asked, root / "build" / "cache", lang=lang)
     except ContentError as exc:  # a designer's template: the stage's one located problem
         return exc.problems
 
@@ -127,19 +133,19 @@ def build(root: Path, options: BuildOptions) -> BuildResult:
     _fresh(docs_dir)
     with templates_reported(root):
         printed = render_posters(
-            project, docs_dir, cache_dir, bleed=options.bleed, jobs=options.jobs
+            project, docs_dir, cache_dir, bleed=options.bleed, jobs=options.jobs, lang=options.lang
         )
         downloads, press = printed.downloads, printed.report
         downloads += make_bundles(project, downloads, printed.pdfs, docs_dir, cache_dir)
-        write_pages(project, downloads, docs_dir)
+        write_pages(project, downloads, docs_dir, MARKDOWN)
         # The 下载 page and SHA256SUMS are the only files the two copies do not share: the
         # offline copy goes inside the everything zip, which cannot list its own checksum.
-        write_downloads_page(project, downloads, docs_dir)
+        write_downloads_page(project, downloads, docs_dir, MARKDOWN)
         write_checksums(docs_dir, downloads)
         if options.offline:
             build_offline_site(settings, docs_dir, out / "offline")
             downloads += (make_site_bundle(project, docs_dir, out / "offline", cache_dir),)
-            write_downloads_page(project, downloads, docs_dir)
+            write_downloads_page(project, downloads, docs_dir, MARKDOWN)
             write_checksums(docs_dir, downloads)
     build_site(settings, docs_dir, out / "site")
     return BuildResult(project, downloads, press, time.monotonic() - started)

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from kitpress.model import CONFIG_FILE as CONFIG_FILE  # named in model.py for Settings
-from kitpress.model import Card, Pack, PosterSpec, Printable, Project, paper_label
+from kitpress.model import Card, Pack, PosterSpec, Printable, Project
 from kitpress.problems import Mark, Problem, problem
 
 SLUG = re.compile(r"^(?=.{3,40}$)[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -180,8 +180,8 @@ def plan_posters(pack: Pack) -> tuple[tuple[PlannedPoster, ...], list[Problem]]:
             planned[path] = PlannedPoster(spec, card, path)
         elif not _same_poster(first, card, spec):  # e.g. card "a3" and the pack's A3 poster
             mark = spec.mark or Mark(card.source if card else pack.source)
-            other = describe_poster(first)
-            clashes.append(problem(mark, "K310", name=poster_name(spec, card), other=other))
+            name = poster_name(spec, card)
+            clashes.append(problem(mark, "K310", name=name, **describe_poster(first)))
     return tuple(planned.values()), clashes
 
 
@@ -191,10 +191,11 @@ def _same_poster(first: PlannedPoster, card: Card | None, spec: PosterSpec) -> b
     return same_card and (first.spec.size, first.spec.orientation) == (spec.size, spec.orientation)
 
 
-def describe_poster(poster: PlannedPoster) -> str:
-    """Name a poster for a message, e.g. 卡片 a3 的 A4 竖版海报."""
-    whose = f"卡片 {poster.card.slug} 的" if poster.card else "资源包自己的"
-    return f"{whose} {paper_label(poster.spec.size, poster.spec.orientation)}海报"
+def describe_poster(poster: PlannedPoster) -> dict[str, str]:
+    """Name a poster for a message by catalog words: card a3's A4 portrait poster."""
+    card = poster.card
+    whose = {"poster": "card-poster", "card": card.slug} if card else {"poster": "pack-poster"}
+    return whose | {"size": poster.spec.size, "orientation": poster.spec.orientation}
 
 
 def printables_of(pack: Pack) -> tuple[tuple[Printable, str], ...]:

@@ -28,10 +28,11 @@ def test_new_pack_passes_strict_check_and_builds(make_project):
 
 def test_new_refuses_bad_or_taken_names(make_project):
     root = make_project("site")
-    with pytest.raises(UsageError) as bad:
-        create_pack(root, "Bad Name")
-    assert bad.value.code == "K105"
-    assert create_pack(root, "gate-parcels") == 2
+    for name, code in (("Bad Name", "K105"), ("downloads", "K118"), ("gate-parcels", "K691")):
+        with pytest.raises(UsageError) as refused:
+            create_pack(root, name)
+        assert refused.value.code == code, name
+        assert name in refused.value.message("en"), name
     assert not (root / "packs" / "downloads").exists()
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from kitpress.cli.check import project_root
 from kitpress.content.loader import page_names
 from kitpress.content.settings import load_settings
+from kitpress.messages import say
 from kitpress.outputs import name_problem, taken_names
 from kitpress.problems import UsageError
 
@@ -85,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def create_pack(root: Path, slug: str, lang: str = "zh") -> int:
-    """Write packs/<slug>/ with pack.yml and one card; return an exit status.
+    """Write packs/<slug>/ with pack.yml and one card; return 0 or raise UsageError.
 
     A name check would refuse (K105, K118) is a usage error, with check's own message.
     """
@@ -93,8 +94,7 @@ def create_pack(root: Path, slug: str, lang: str = "zh") -> int:
     if code := name_problem(slug, taken_names(page_names(root / "content"))):
         raise UsageError(code, slug=slug)
     if folder.exists():
-        print(_say(lang, "exists", path=f"packs/{slug}"), file=sys.stderr)
-        return 2
+        raise UsageError("K691", path=f"packs/{slug}")
     settings = load_settings(root)
     schema = settings.page_url("schema/pack.schema.json")
     (folder / "cards").mkdir(parents=True)
@@ -105,17 +105,5 @@ def create_pack(root: Path, slug: str, lang: str = "zh") -> int:
         PACK_TEMPLATE.format(schema=schema, today=today), encoding="utf-8"
     )
     (folder / "cards" / "01-first-card.md").write_text(CARD_TEMPLATE, encoding="utf-8")
-    print(_say(lang, "done", path=f"packs/{slug}"), file=sys.stderr)
+    print(say("new.done", lang, path=f"packs/{slug}"), file=sys.stderr)
     return 0
-
-
-_TEXTS = {
-    "exists": ("{path} 已经存在，没有改动", "{path} already exists; nothing changed"),
-    "done": ("已创建 {path}：改好 pack.yml 和 cards/ 后运行 kitpress check",
-             "created {path}: edit pack.yml and cards/, then run kitpress check"),
-}  # fmt: skip
-
-
-def _say(lang: str, key: str, **args: str) -> str:
-    zh, en = _TEXTS[key]
-    return (en if lang == "en" else zh).format(**args)

@@ -37,6 +37,17 @@ _DANGER = {
     "input", "button", "textarea", "select", "link", "meta", "svg", "math", "base", "template",
 }  # fmt: skip
 _BAD_ATTRS = {"style", "srcdoc", "formaction"}
+# Attributes Markdown makes, or attr_list may set, on the elements above; any other is refused.
+_GLOBAL_ATTRS = {"id", "class", "title", "lang", "dir"}
+_TAG_ATTRS = {
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height", "loading"},
+    "ol": {"start", "type"},
+    "th": {"align", "colspan", "rowspan", "style"},
+    "td": {"align", "colspan", "rowspan", "style"},
+}
+_TABLE_STYLE = re.compile(r"text-align: (?:left|right|center);")  # the tables extension's
+_UNCLOSED = re.compile(r"<[a-zA-Z]")
 _URL_ATTRS = {"href", "src", "action", "xlink:href", "data", "poster", "background", "cite"}
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):")
 # Browsers drop tabs and line breaks anywhere in a URL and control characters at its ends.
@@ -45,8 +56,10 @@ _FENCED = FencedBlockPreprocessor.FENCED_BLOCK_RE
 _CODE_SPAN = re.compile(r"(`+)[^`\n]+?(?<!`)\1(?!`)")
 # "<" starts raw HTML unless it opens an autolink such as <https://example.org>.
 _TAG_OPEN = re.compile(r"<(?!https?://[^\s<>]+>)")
+_REF_DEFINITION = re.compile(r"^(\s{0,3})\[(?=[^\]]*\]:)")
 # The start of the link, image or reference definition whose address is at the end.
 _OPENER = re.compile(r"!?\[[^\]\n]*\](?:\(|:)\s*<?\s*$")
+_STRICT = str.maketrans({c: "\\" + c for c in "\\`[]{}()!*_#"} | {"<": "&lt;"})
 
 
 # Keys whose values are addresses or paths, checked strictly where they are read.
@@ -101,9 +114,10 @@ def _scan(text: str) -> list[Finding]:
 
 def unsafe_problem(f: Finding, mark: Mark) -> Problem | None:
     """Return the problem a script, an unsafe link or too deep a nesting makes, else None."""
-    if f.code not in ("K205", "K206", "K210"):
+    if f.code not in ("K205", "K206", "K210", "K227"):
         return None
-    return problem(mark, f.code, **({"detail": f.detail} if f.code == "K205" else {"ref": f.ref}))
+    detail = f.code in ("K205", "K227")
+    return problem(mark, f.code, **({"detail": f.detail} if detail else {"ref": f.ref}))
 
 
 def text_field_problems(doc: Document) -> list[Problem]:
@@ -164,7 +178,7 @@ class TooDeep(Exception):
 
 
 def render(text: str) -> str:
-    """Render Markdown to HTML the way the site does (after escaping it as publish/escape.py does)."""
+    """Render Markdown to HTML the way the site does (after escaping it as pages.py does)."""
     md = _markdown()
     md.reset()
     try:
@@ -178,8 +192,13 @@ def _markdown() -> markdown.Markdown:
     return markdown.Markdown(extensions=list(EXTENSIONS))
 
 
+def escape_html(text: str) -> str:
+    """Escape raw HTML outside code so Markdown cannot inject markup or scripts."""
+    return _escape(text)[0]
+
+
 def _escape(text: str) -> tuple[str, bool]:
-    """Escape raw HTML as publish/escape.py does; tell whether code spans were kept as written."""
+    """Escape raw HTML; tell whether code spans could be kept as they were written."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     nice = _outside_fences(text, _escape_outside_code_spans)
     strict = _outside_fences(text, lambda part: _TAG_OPEN.sub("&lt;", part))
@@ -187,6 +206,16 @@ def _escape(text: str) -> tuple[str, bool]:
         return nice, True
     # Markdown paired the backticks its own way, so raw HTML got through: escape it all.
     return strict, False
+
+
+@functools.lru_cache(maxsize=4096)
+def escape_inline(text: str) -> str:
+    """Escape a one-line value from YAML for use inside Markdown."""
+    line = _REF_DEFINITION.sub(r"\1\\[", text.replace("\r", " ").replace("\n", " "))
+    nice = _escape_outside_code_spans(line, brace=True)
+    if not any(f.code in ("K205", "K206", "K227") for f in _rendered_findings(nice, nice)):
+        return nice
+    return line.translate(_STRICT)  # no links, images, code or attributes at all
 
 
 def _outside_fences(text: str, escape: Callable[[str], str]) -> str:
@@ -199,12 +228,14 @@ def _outside_fences(text: str, escape: Callable[[str], str]) -> str:
     return "".join([*out, escape(text[pos:])])
 
 
-def _escape_outside_code_spans(text: str) -> str:
+def _escape_outside_code_spans(text: str, brace: bool = False) -> str:
     out = []
     for line in text.split("\n"):
         parts = _CODE_SPAN.split(line)
         spans = [m.group(0) for m in _CODE_SPAN.finditer(line)]
         escaped = [_TAG_OPEN.sub("&lt;", p) for p in parts[::2]]
+        if brace:  # attr_list reads "{: onclick=… }" after any text; "\{" is a plain brace
+            escaped = [p.replace("{", "\\{") for p in escaped]
         line_out = escaped[0]
         for span, rest in zip(spans, escaped[1:], strict=True):
             line_out += span + rest
@@ -230,6 +261,14 @@ class _TagCollector(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.found: list[_Tag] = []
 
+    def parse_marked_section(self, i: int, report: bool = True) -> int:
+        """Read "<![x[" as browsers do, a bogus comment to the next ">" (Python asserts)."""
+        try:
+            return super().parse_marked_section(i, report)
+        except AssertionError:
+            end = self.rawdata.find(">", i)
+            return -1 if end < 0 else end + 1
+
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         line, offset = self.getpos()
         pairs = tuple((k, v or "") for k, v in attrs)
@@ -239,12 +278,16 @@ class _TagCollector(HTMLParser):
 def _tags(text: str) -> list[_Tag]:
     parser = _TagCollector()
     parser.feed(text)
+    # An unclosed "<img onerror=…" at the end is held back as incomplete, yet on a page the
+    # browser closes it with the next ">" of the theme: read it as closed here.
+    if _UNCLOSED.match(parser.rawdata):
+        parser.feed(">")
     parser.close()
     return parser.found
 
 
 def _raw_findings(text: str, spans_trusted: bool) -> list[Finding]:
-    """Report dangerous raw HTML where it was written (the site's escaping shows it as text)."""
+    """Report dangerous raw HTML where it was written (escape_html shows it as text)."""
     out = []
     for tag in _tags(_blank_code(text, spans_trusted)):
         low = tag.text.lower()
@@ -261,19 +304,33 @@ def _raw_findings(text: str, spans_trusted: bool) -> list[Finding]:
     return out
 
 
-def _bad_attrs(tag: _Tag) -> Iterator[tuple[str, str, str]]:
-    """Yield (name, value, code) for each event handler, style or unsafe address of a tag."""
+def _bad_attrs(tag: _Tag, allowlist: bool = False) -> Iterator[tuple[str, str, str]]:
+    """Yield (name, value, code) for each event handler, style or unsafe address of a tag.
+
+    With ``allowlist`` (rendered HTML), any attribute Markdown would not make is K227 too.
+    """
     for name, value in tag.attrs:
+        if tag.name in ("th", "td") and name == "style" and _TABLE_STYLE.fullmatch(value):
+            continue
         if name.startswith("on") or name in _BAD_ATTRS:
             yield name, value, "K205"
         elif name in _URL_ATTRS and not is_safe_link(value):
             yield name, value, "K206"
+        elif allowlist and not _attr_allowed(tag.name, name, value):
+            yield name, value, "K227"
+
+
+def _attr_allowed(tag: str, name: str, value: str) -> bool:
+    """Tell whether an attribute is on the allowlist (ids starting "__" are the theme's)."""
+    if name == "id":
+        return not value.startswith("__")
+    return name in _GLOBAL_ATTRS or name in _TAG_ATTRS.get(tag, set())
 
 
 def _attr_finding(line: int, col: int, code: str, name: str, value: str) -> Finding:
     if code == "K206":
         return Finding(line, col, code, ref=value)
-    return Finding(line, col, code, detail=f"{name}=")
+    return Finding(line, col, code, detail=f"{name}={value}" if code == "K227" else f"{name}=")
 
 
 def _blank_code(text: str, spans_trusted: bool) -> str:
@@ -299,7 +356,7 @@ def _rendered_findings(text: str, escaped: str) -> list[Finding]:
         if tag.name not in _ALLOWED:
             line, col = locate.find("<" + tag.name)
             out.append(Finding(line, col, "K205", detail=f"<{tag.name}>"))
-        for name, value, code in _bad_attrs(tag):
+        for name, value, code in _bad_attrs(tag, allowlist=True):
             line, col = locate.find(value if code == "K206" else name)
             out.append(_attr_finding(line, col, code, name, value))
         attrs = dict(tag.attrs)

@@ -20,7 +20,7 @@ from kitpress.problems import ContentError, Mark, Problem, problem, sort_problem
 
 BODY_SIZES = (16.0, 15.0, 14.0, 13.0, 12.0)  # pt on A4: as designed, then smaller; 12 is the floor
 QR_SYMBOL_MM = 72.0  # on A4, scaled with the paper: at least 70 mm scans from a few metres
-MATERIALS_SHOWN = 4  # more than this are summed up as "等 N 样"
+MATERIALS_SHOWN = 4  # more are summed up by the template ("and N in all")
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,13 @@ class Printed:
 
 
 def render_posters(
-    project: Project, docs_dir: Path, cache_dir: Path, *, bleed: bool = False, jobs: int = 0
+    project: Project,
+    docs_dir: Path,
+    cache_dir: Path,
+    *,
+    bleed: bool = False,
+    jobs: int = 0,
+    lang: str = "zh",
 ) -> Printed:
     """Render every poster and printable of every pack into ``docs_dir/downloads``.
 
@@ -42,7 +48,7 @@ def render_posters(
     pending, problems = plan_print(project, cache_dir, bleed=bleed)
     if problems:
         raise ContentError(sort_problems(problems))
-    results, report = press.run(pending, cache_dir, jobs)
+    results, report = press.run(pending, cache_dir, jobs, lang)
     problems = [found for job in pending if (found := failure(job, results[job.key]))]
     if problems:
         raise ContentError(sort_problems(problems))
@@ -52,14 +58,16 @@ def render_posters(
     return Printed(downloads, report, pdfs)
 
 
-def fit_posters(project: Project, cache_dir: Path, *, jobs: int = 0) -> list[Problem]:
+def fit_posters(
+    project: Project, cache_dir: Path, *, jobs: int = 0, lang: str = "zh"
+) -> list[Problem]:
     """Lay out every poster as a build would, through its cache; return those that fail.
 
     The jobs are planned exactly as a build plans them, so a build after a check reuses
     every poster the check printed. Nothing is written outside ``cache_dir``.
     """
     posters = [job for job in plan_print(project, cache_dir)[0] if job.one_page]
-    results, _ = press.run(posters, cache_dir, jobs)
+    results, _ = press.run(posters, cache_dir, jobs, lang)
     return sort_problems(found for job in posters if (found := failure(job, results[job.key])))
 
 
@@ -80,24 +88,25 @@ def plan_print(
     return share_fonts(pending, project.settings, cache_dir), problems
 
 
+def failure(job: Job, result: Result) -> Problem | None:
+    """Return the content problem a failed job points at, or None if it printed."""
+    if result.refused:
+        return problem(job.origin, "K502", ref=result.refused)
+    if result.overflow:
+        floor = f"{min(job.sizes, default=0):g}"
+        amount = "overflow-by" if result.overflow > 0 else "overflow-unknown"
+        return problem(
+            job.origin, "K309", **dict(job.what), floor=floor, amount=amount, by=result.overflow
+        )
+    return None
+
+
 def poster_jobs(
     project: Project, pack: Pack, cache_dir: Path, bleed: bool
 ) -> tuple[list[Job], list[Problem]]:
     """Plan the print jobs of a pack's posters, one per file, with the clashes found."""
     planned, clashes = plan_posters(pack)
     return [poster_job(project.settings, pack, p, cache_dir, bleed) for p in planned], clashes
-
-
-def failure(job: Job, result: Result) -> Problem | None:
-    """Return the content problem a failed job points at, or None if it printed."""
-    if result.refused:
-        return problem(job.origin, "K502", ref=result.refused)
-    if result.overflow:
-        floor = min(job.sizes, default=0)
-        amount = f"仍多出约 {result.overflow}%" if result.overflow > 0 else "仍放不下"
-        detail = f"缩到最小字号 {floor:g} pt {amount}：请删减文字，或把内容拆成几张卡片"
-        return problem(job.origin, "K309", what=job.what, detail=detail)
-    return None
 
 
 def _origin(pack: Pack, spec: PosterSpec, card: Card | None) -> Mark:
@@ -119,13 +128,14 @@ def poster_job(
     poster |= {"url": settings.page_url(path), "qr": Markup(qr.svg), "qr_width": qr.width_mm}
     poster["footer"] = footer(settings, pack)
     title = poster["title"]
+    what = poster.pop("what")
     sheet = Sheet(
         "poster.html",
         "poster.css",
         page,
         _download(pack, planned, f"{title} 海报", page.label),
         _origin(pack, spec, card),
-        what=poster.pop("what"),
+        what=tuple(sorted(what.items())),
         sizes=tuple(round(size * page.factor, 2) for size in BODY_SIZES),
         one_page=True,
         depends=images,
@@ -148,18 +158,22 @@ def _pack_poster(settings: Settings, pack: Pack) -> tuple[dict[str, Any], tuple[
     steps = [html for html, _ in rendered] or [Markup.escape(card.title) for card in pack.cards]
     cost = pack.cost or pack.material_cost()
     needed = [m.name for m in pack.materials if not m.optional]
-    facts = [("用时", pack.time.text if pack.time else ""), ("花费", cost.text if cost else "")]
-    facts.append(("材料", materials_line(needed)))
+    # Words (labels, headings, separators) are the template's: this is only data.
     poster = {
-        "kicker": f"{settings.site_name} · 资源包",
+        "site": settings.site_name,
+        "pack": pack.title,
+        "card": None,
         "title": pack.title,
         "summary": pack.summary,
-        "facts": [(label, value) for label, value in facts if value],
-        "heading": "怎么做" if pack.steps else "包里有这些卡片",
+        "time": pack.time.text if pack.time else "",
+        "cost": cost.text if cost else "",
+        "materials": needed[:MATERIALS_SHOWN],
+        "materials_total": len(needed),
         "steps": steps,
+        "cards_listed": not pack.steps,  # no steps: the poster lists the card titles
         "body": None,
         "checkin": "",
-        "what": f"资源包“{pack.title}”海报上的步骤",
+        "what": {"what": "pack-steps", "title": pack.title},
     }
     return poster, tuple(path for _, found in rendered for path in found)
 
@@ -170,37 +184,31 @@ def _card_poster(
     """Gather what a card's poster shows."""
     folders = ((settings.root / card.source).parent, settings.root / pack.folder)
     body, images = render_markdown(card.body, folders=folders)
-    facts = [
-        ("用时", card.time.text if card.time else ""),
-        ("花费", card.cost.text if card.cost else ""),
-    ]
     poster = {
-        "kicker": f"{pack.title} · 卡片 {card.order:02d}",
+        "site": settings.site_name,
+        "pack": pack.title,
+        "card": card.order,
         "title": card.title,
         "summary": card.summary,
-        "facts": [(label, value) for label, value in facts if value],
-        "heading": "怎么做",
+        "time": card.time.text if card.time else "",
+        "cost": card.cost.text if card.cost else "",
+        "materials": [],
+        "materials_total": 0,
         "steps": [],
+        "cards_listed": False,
         "body": body,
         "checkin": card.checkin,
-        "what": f"卡片“{card.title}”的正文",
+        "what": {"what": "card-body", "title": card.title},
     }
     return poster, images
 
 
-def materials_line(names: list[str]) -> str:
-    """Join material names for one line, summing up the tail of a long list."""
-    if len(names) <= MATERIALS_SHOWN:
-        return "、".join(names)
-    return "、".join(names[:MATERIALS_SHOWN]) + f"等 {len(names)} 样"
-
-
-def footer(settings: Settings, pack: Pack) -> dict[str, str]:
-    """Return the footer lines: license, credits, version and date."""
-    license_name = LICENSES.get(pack.license, (pack.license, ""))[0]
+def footer(settings: Settings, pack: Pack) -> dict[str, Any]:
+    """Return the footer's data: license, credits, version and date."""
     return {
-        "license": f"{license_name}（{pack.license}）",
-        "credits": "、".join(author.name for author in pack.authors),
+        "license": pack.license,
+        "license_name": LICENSES.get(pack.license, (pack.license, ""))[0],
+        "credits": [author.name for author in pack.authors],
         "version": pack.version,
         "updated": pack.updated.isoformat(),
         "site": settings.site_name,

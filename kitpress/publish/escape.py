@@ -1,75 +1,46 @@
-"""Escape what contributors wrote for the pages the site renders: the one place for it.
+"""Escape a value for the place it lands in a page: element text, attribute, front matter, URL.
 
-Card bodies keep their Markdown but lose raw HTML; one-line YAML values lose anything that
-could make a link, image, attribute or tag they did not mean. content/markup.py checks texts
-by rendering them escaped the same way; tests/test_escape.py keeps the two in step.
+Every value that publish/ writes into a page goes through one of these. Markdown text itself
+is escaped by ``content.markup`` (check must see exactly what a page will render).
 """
 
 from __future__ import annotations
 
-import functools
 import html
 import json
 import re
-from collections.abc import Callable
-from html.parser import HTMLParser
+from typing import Any
 from urllib.parse import quote
 
-import markdown
-from markdown.extensions.fenced_code import FencedBlockPreprocessor
+import yaml
 
-# mkdocs.yml's markdown_extensions plus those MkDocs always adds; as content/markup.py renders.
-EXTENSIONS = ("admonition", "attr_list", "md_in_html", "tables", "toc", "fenced_code")
-SAFE_SCHEMES = ("http", "https", "mailto", "tel")
-_FENCED = FencedBlockPreprocessor.FENCED_BLOCK_RE
-_CODE_SPAN = re.compile(r"(`+)[^`\n]+?(?<!`)\1(?!`)")
-# "<" starts raw HTML unless it opens an autolink such as <https://example.org>.
-_TAG_OPEN = re.compile(r"<(?!https?://[^\s<>]+>)")
-_REF_DEFINITION = re.compile(r"^(\s{0,3})\[(?=[^\]]*\]:)")
-_STRICT = str.maketrans({c: "\\" + c for c in "\\`[]{}()!*_#"} | {"<": "&lt;"})
-_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):")
-_URL_JUNK = re.compile(r"[\x00-\x20\x7f]+")  # browsers drop these in and around addresses
-# Elements Markdown itself makes with these extensions; anything else came from raw HTML.
-_ALLOWED = {
-    "p", "a", "img", "em", "strong", "code", "pre", "ul", "ol", "li", "blockquote", "hr",
-    "br", "h1", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td",
-    "div", "span", "dl", "dt", "dd", "sup", "sub", "del", "ins", "abbr",
-}  # fmt: skip
-_URL_ATTRS = {"href", "src", "action", "xlink:href", "data", "poster", "background", "cite"}
+# Material prints page.meta.title and page.meta.description into <title> and <meta content>
+# without escaping them (MkDocs' Jinja has no autoescape): front matter values must arrive as
+# HTML already. The keys a page's own front matter may set; anything else is left out.
+FRONT_MATTER_KEYS = ("title", "description", "edit_url", "hide", "search", "status", "icon")
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*\n", re.S)
 
 
-def escape_html(text: str) -> str:
-    """Escape raw HTML outside code so Markdown cannot inject markup or scripts."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    nice = _outside_fences(text, _escape_outside_code_spans)
-    strict = _outside_fences(text, lambda part: _TAG_OPEN.sub("&lt;", part))
-    if nice == strict or _tags(_render(nice)) == _tags(_render(strict)):
-        return nice
-    # Markdown paired the backticks its own way, so raw HTML got through: escape it all.
-    return strict
+def html_text(value: object) -> str:
+    """Escape a value for element text or a quoted attribute value."""
+    return html.escape(str(value), quote=True)
 
 
-@functools.lru_cache(maxsize=4096)
-def escape_inline(text: str) -> str:
-    """Escape a one-line value from YAML for use inside Markdown."""
-    line = _REF_DEFINITION.sub(r"\1\\[", text.replace("\r", " ").replace("\n", " "))
-    nice = _escape_outside_code_spans(line, brace=True)
-    if _harmless(nice):
-        return nice
-    return line.translate(_STRICT)  # no links, images, code or attributes at all
+def html_attr(value: object) -> str:
+    """Escape a value for a double-quoted HTML attribute inside generated Markdown."""
+    return html_text(value)
 
 
-def yaml_string(value: object) -> str:
-    """Quote a value for a YAML front matter line (JSON strings are valid YAML)."""
-    return json.dumps(str(value), ensure_ascii=False)
+def front_matter_value(value: object) -> str:
+    """Quote a value for a front matter line that the theme prints as HTML."""
+    # JSON strings are YAML; the HTML escape inside keeps "</title>" text when printed.
+    return json.dumps(html_text(value), ensure_ascii=False)
 
 
-def attribute(value: object) -> str:
-    """Escape a value for an HTML attribute inside generated Markdown."""
-    text = str(value)
-    return (
-        text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
-    )
+def json_text(value: object) -> str:
+    """Encode a value as JSON that is safe inside an HTML <script> element too."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def url(value: object) -> str:
@@ -77,91 +48,40 @@ def url(value: object) -> str:
     return quote(str(value), safe=":/?#[]@!$&*+,;=%~")
 
 
-def is_relative(ref: str) -> bool:
-    """Tell whether a reference points into the pack rather than to the web."""
-    low = _URL_JUNK.sub("", html.unescape(ref)).lower()
-    return not (low.startswith("#") or low.startswith("//") or _SCHEME.match(low))
+def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
+    """Split a content page into the front matter keys the theme may read and the rest.
+
+    Front matter that is not a plain mapping is dropped whole: MkDocs' own YAML loader
+    knows tags (!ENV…) that a safe loader does not, so it cannot be checked.
+    """
+    found = _FRONT_MATTER.match(text)
+    if not found:
+        return {}, text
+    try:
+        loaded = yaml.safe_load(found.group(1) or "")
+    except yaml.YAMLError:
+        loaded = None
+    meta = loaded if isinstance(loaded, dict) else {}
+    return {k: v for k, v in meta.items() if k in FRONT_MATTER_KEYS}, text[found.end() :]
 
 
-def is_safe_link(ref: str) -> bool:
-    """Tell whether a link target is a web, mail or phone address or a relative path."""
-    # Browsers read "\\" as "/" in web addresses: "/\\evil.example" leads off the site too.
-    address = _URL_JUNK.sub("", html.unescape(ref)).lower().replace("\\", "/")
-    scheme = _SCHEME.match(address)
-    if scheme is None:
-        return not address.startswith("//")  # "//host/x" is another site, without saying how
-    web = scheme.group(1) in ("http", "https")
-    rest = address[scheme.end() :]
-    return scheme.group(1) in SAFE_SCHEMES and (not web or rest.startswith("//"))
+def front_matter(meta: dict[str, Any]) -> str:
+    """Write front matter with every text in it HTML-escaped ("" for none)."""
+    if not meta:
+        return ""
+    return "---\n" + "".join(f"{key}: {_value(item)}\n" for key, item in meta.items()) + "---\n\n"
 
 
-def _harmless(text: str) -> bool:
-    """Tell whether escaped Markdown renders to Markdown's own elements and safe links only."""
-    md = _markdown()
-    md.reset()
-    rendered = md.convert(text)
-    if any(not is_safe_link(address) for address, _title in md.references.values()):
-        return False
-    for name, attrs in _tags(rendered):
-        if name not in _ALLOWED:
-            return False
-        for key, value in attrs:
-            if key.startswith("on") or key in ("style", "srcdoc", "formaction"):
-                return False
-            if key in _URL_ATTRS and not is_safe_link(value):
-                return False
-    return True
+def _value(value: object) -> str:
+    """Write a front matter value as JSON (which is YAML), every string in it escaped."""
+    return json.dumps(_escaped(value), ensure_ascii=False)
 
 
-def _outside_fences(text: str, escape: Callable[[str], str]) -> str:
-    """Apply ``escape`` to the text outside the fenced code blocks Markdown will see."""
-    out: list[str] = []
-    pos = 0
-    for m in _FENCED.finditer(text):
-        out += [escape(text[pos : m.start()]), m.group(0)]
-        pos = m.end()
-    return "".join([*out, escape(text[pos:])])
-
-
-def _escape_outside_code_spans(text: str, brace: bool = False) -> str:
-    out = []
-    for line in text.split("\n"):
-        parts = _CODE_SPAN.split(line)
-        spans = [m.group(0) for m in _CODE_SPAN.finditer(line)]
-        escaped = [_TAG_OPEN.sub("&lt;", p) for p in parts[::2]]
-        if brace:  # attr_list reads "{: onclick=… }" after any text; "\{" is a plain brace
-            escaped = [p.replace("{", "\\{") for p in escaped]
-        line_out = escaped[0]
-        for span, rest in zip(spans, escaped[1:], strict=True):
-            line_out += span + rest
-        out.append(line_out)
-    return "\n".join(out)
-
-
-def _render(text: str) -> str:
-    md = _markdown()
-    md.reset()
-    return md.convert(text)
-
-
-@functools.cache
-def _markdown() -> markdown.Markdown:
-    return markdown.Markdown(extensions=list(EXTENSIONS))
-
-
-class _TagCollector(HTMLParser):
-    """Collect every start tag of an HTML text, with its attributes."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.found: list[tuple[str, tuple[tuple[str, str], ...]]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.found.append((tag, tuple((k, v or "") for k, v in attrs)))
-
-
-def _tags(text: str) -> list[tuple[str, tuple[tuple[str, str], ...]]]:
-    parser = _TagCollector()
-    parser.feed(text)
-    parser.close()
-    return parser.found
+def _escaped(value: object) -> object:
+    if isinstance(value, dict):
+        return {html_text(k): _escaped(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_escaped(v) for v in value]
+    if isinstance(value, bool | int | float) or value is None:
+        return value
+    return html_text(value)

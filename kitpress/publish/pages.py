@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import posixpath
 import re
 import shutil
 from collections.abc import Callable
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -17,12 +17,11 @@ from jinja2.sandbox import SandboxedEnvironment
 from kitpress.model import LICENSES, Card, Download, Pack, Project
 from kitpress.outputs import DOWNLOADS, card_page, pack_page
 from kitpress.publish.escape import (
-    attribute,
-    escape_html,
-    escape_inline,
-    is_relative,
+    front_matter,
+    front_matter_value,
+    html_attr,
+    split_front_matter,
     url,
-    yaml_string,
 )
 
 _TITLE = r"""(?:\s+(?:"[^"]*"|'[^']*'))?"""
@@ -30,19 +29,32 @@ _REF = re.compile(rf"(\]\(\s*<?)([^)\s>]+)(>?{_TITLE}\s*\))")
 _DEFINITION = re.compile(rf"^( {{0,3}}\[[^\]\n]+\]:[ \t]*<?)([^\s>]+)(>?{_TITLE}[ \t]*)$", re.M)
 LATEST_MARKER = "<!-- kitpress:latest-packs -->"
 LATEST_COUNT = 6
-
-
 DOWNLOADS_PAGE = f"{DOWNLOADS}/index.md"
 
 
-def write_pages(project: Project, downloads: tuple[Download, ...], docs_dir: Path) -> None:
+@dataclass(frozen=True)
+class Markdown:
+    """How contributors' Markdown is escaped for a page, handed in by build.py.
+
+    check must see exactly what a page renders, so the one implementation is content.markup's;
+    publish/ only declares what it needs from it.
+    """
+
+    body: Callable[[str], str]  # a card body or content page: raw HTML shown as text
+    inline: Callable[[str], str]  # a one-line value: no link, image or attribute it did not mean
+    is_relative: Callable[[str], bool]  # a reference into the pack, not to the web
+
+
+def write_pages(
+    project: Project, downloads: tuple[Download, ...], docs_dir: Path, markdown: Markdown
+) -> None:
     """Write every generated page, the content pages and the JSON Schema into ``docs_dir``.
 
-    The downloads page is written by ``write_downloads_page``, once per copy of the site.
+    The downloads page is written by ``write_downloads_page``, once for each copy of the site.
     """
-    env = _environment(project.settings.root / "templates" / "pages")
-    write = _writer(env, project, downloads, docs_dir)
-    _copy_content(project, env, docs_dir)
+    env = _environment(project.settings.root / "templates" / "pages", markdown)
+    write = _writer(env, project, downloads, docs_dir, markdown)
+    _copy_content(project, env, docs_dir, markdown)
     _copy_assets(project, docs_dir)
     write("packs/index.md", "catalog.md.j2")
     for pack in project.packs:
@@ -56,13 +68,15 @@ def write_pages(project: Project, downloads: tuple[Download, ...], docs_dir: Pat
     _write_schema(docs_dir)
 
 
-def write_downloads_page(project: Project, downloads: tuple[Download, ...], docs_dir: Path) -> None:
+def write_downloads_page(
+    project: Project, downloads: tuple[Download, ...], docs_dir: Path, markdown: Markdown
+) -> None:
     """Write the downloads page listing ``downloads`` (the offline copy's lacks its own zip)."""
-    env = _environment(project.settings.root / "templates" / "pages")
-    _writer(env, project, downloads, docs_dir)(DOWNLOADS_PAGE, "downloads.md.j2")
+    env = _environment(project.settings.root / "templates" / "pages", markdown)
+    _writer(env, project, downloads, docs_dir, markdown)(DOWNLOADS_PAGE, "downloads.md.j2")
 
 
-def _environment(folder: Path) -> SandboxedEnvironment:
+def _environment(folder: Path, markdown: Markdown) -> SandboxedEnvironment:
     """Make a sandboxed Jinja2 environment: templates come from pull requests too."""
     env = SandboxedEnvironment(
         loader=FileSystemLoader(str(folder)),
@@ -73,18 +87,22 @@ def _environment(folder: Path) -> SandboxedEnvironment:
         lstrip_blocks=True,
     )
     env.filters.update(
-        yamlstr=yaml_string,
-        md=escape_inline,
-        body=_card_body,
+        yamlstr=front_matter_value,
+        md=markdown.inline,
+        body=lambda body: _card_body(body, markdown),
         size=human_size,
-        attr=attribute,
+        attr=html_attr,
         url=url,
     )
     return env
 
 
 def _writer(
-    env: SandboxedEnvironment, project: Project, downloads: tuple[Download, ...], docs_dir: Path
+    env: SandboxedEnvironment,
+    project: Project,
+    downloads: tuple[Download, ...],
+    docs_dir: Path,
+    markdown: Markdown,
 ) -> Callable[..., None]:
     """Return a function that renders one template to one docs path."""
 
@@ -105,7 +123,7 @@ def _writer(
             ],
             cards_for=lambda audience: _cards_for(project, audience),
             label=lambda group, term_id: _label(project, group, term_id),
-            asset=lambda ref: rewrite_ref(ref, ""),
+            asset=lambda ref: rewrite_ref(ref, "", markdown.is_relative),
             has_page=lambda name: (docs_dir / name).is_file(),
             **values,
         )
@@ -116,16 +134,16 @@ def _writer(
     return write
 
 
-def _card_body(body: str) -> str:
+def _card_body(body: str, markdown: Markdown) -> str:
     """Escape raw HTML and point a card's relative links at where the page will live."""
 
     def rewrite(m: re.Match[str]) -> str:
-        return m.group(1) + rewrite_ref(m.group(2), "cards") + m.group(3)
+        return m.group(1) + rewrite_ref(m.group(2), "cards", markdown.is_relative) + m.group(3)
 
-    return _DEFINITION.sub(rewrite, _REF.sub(rewrite, escape_html(body)))
+    return _DEFINITION.sub(rewrite, _REF.sub(rewrite, markdown.body(body)))
 
 
-def rewrite_ref(ref: str, base: str) -> str:
+def rewrite_ref(ref: str, base: str, is_relative: Callable[[str], bool]) -> str:
     """Map a pack-relative reference (from ``base``) to a link from the pack's pages."""
     if not is_relative(ref) or ref.startswith("/"):
         return ref
@@ -168,7 +186,9 @@ def human_size(size: int) -> str:
     return f"{size / 1024 / 1024:.1f} MB"
 
 
-def _copy_content(project: Project, env: SandboxedEnvironment, docs_dir: Path) -> None:
+def _copy_content(
+    project: Project, env: SandboxedEnvironment, docs_dir: Path, markdown: Markdown
+) -> None:
     """Copy content/ pages and files, with each page's edit link and the latest packs."""
     content = project.settings.root / "content"
     for rel in project.content_files:
@@ -178,8 +198,11 @@ def _copy_content(project: Project, env: SandboxedEnvironment, docs_dir: Path) -
         if path.suffix != ".md":
             shutil.copyfile(path, out)
             continue
-        text = path.read_text(encoding="utf-8")
-        if LATEST_MARKER in text:
+        meta, body = split_front_matter(path.read_text(encoding="utf-8"))
+        # Escaped as card bodies are: check reads content pages the same way.
+        body = markdown.body(body.lstrip("\n"))
+        marker = markdown.body(LATEST_MARKER)
+        if marker in body:
             latest = env.get_template("latest.md.j2").render(
                 packs=sorted(project.packs, key=lambda p: (p.updated, p.slug), reverse=True)[
                     :LATEST_COUNT
@@ -187,20 +210,10 @@ def _copy_content(project: Project, env: SandboxedEnvironment, docs_dir: Path) -
                 link=lambda target, page=rel: _relative(page, target),
                 label=lambda group, term_id: _label(project, group, term_id),
             )
-            text = text.replace(LATEST_MARKER, latest)
-        out.write_text(
-            _with_edit_url(text, project.settings.edit_url(f"content/{rel}")), encoding="utf-8"
-        )
-
-
-def _with_edit_url(text: str, edit_url: str) -> str:
-    """Add ``edit_url`` to a page's front matter so its edit button opens its source."""
-    if not edit_url:
-        return text
-    line = f"edit_url: {json.dumps(edit_url)}\n"
-    if text.startswith("---\n"):
-        return "---\n" + line + text[4:]
-    return f"---\n{line}---\n\n{text}"
+            body = body.replace(marker, latest)
+        if edit_url := project.settings.edit_url(f"content/{rel}"):
+            meta["edit_url"] = edit_url
+        out.write_text(front_matter(meta) + body, encoding="utf-8")
 
 
 def _write_schema(docs_dir: Path) -> None:
