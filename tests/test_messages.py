@@ -121,3 +121,14 @@ def test_english_progress_bar(monkeypatch):
         stream.getvalue()
         == f"\rPrinting PDFs {'█' * 15}{'·' * 15} 1/2\rPrinting PDFs {'█' * 30} 2/2\n"
     )
+
+
+def test_every_code_is_named_by_a_test():
+    """A code no test names is a message nobody has seen printed at its place."""
+    tests = Path(__file__).parent
+    text = "\n".join(
+        path.read_text(encoding="utf-8", errors="replace")
+        for path in sorted(tests.rglob("*"))
+        if path.is_file() and path.suffix in (".py", ".txt")
+    )
+    assert [code for code in MESSAGES if not re.search(rf"\b{code}\b", text)] == []
