@@ -113,7 +113,7 @@ def check_files(
             continue
         ref = path.relative_to(folder).as_posix()
         if path.suffix.lower() not in ASSET_SUFFIXES:
-            kinds = " ".join(s.lstrip(".") for s in ASSET_SUFFIXES)
+            kinds = [s.lstrip(".") for s in ASSET_SUFFIXES]
             out.append(problem(Mark(f"{rel}/{ref}"), "K220", ref=ref, choices=kinds))
         elif path.suffix.lower() == ".svg":
             out += check_svg(path, f"{rel}/{ref}", ref)
