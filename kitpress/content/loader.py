@@ -161,7 +161,7 @@ def _check_cards(
 ) -> list[Problem]:
     """Report posters that name a missing card, and a pack with no cards at all."""
     out = []
-    names = ", ".join(c.slug for c in cards) or "—"
+    names = [c.slug for c in cards]
     slugs = {c.slug for c in cards} | {f"{c.order:02d}-{c.slug}" for c in cards}
     for i, spec in enumerate(values.posters):
         if spec.card and spec.card not in slugs:
