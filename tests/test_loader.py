@@ -469,3 +469,30 @@ def test_an_unreadable_file_is_one_problem_at_its_path(make_project):
     problems = [p for p in problems_of(root) if p.mark.path == "content/taxonomy.yml"]
     assert [(p.code, p.mark) for p in problems] == [("K005", Mark("content/taxonomy.yml"))]
     assert problems[0].message("en") == "cannot read this file: Is a directory"
+
+
+LONG = "这一行正文写得很长很长，是为了让海报一页放不下才写的，请把它删短一些。" * 3
+
+
+def test_marks_travel_in_the_model_and_no_source_is_read_again(make_project):
+    """Posters are laid out from the model alone: the files may be gone, the lines are not."""
+    from kitpress.printing.plan import fit_posters
+
+    root = make_project("site")
+    pack = root / "packs" / "gate-parcels"
+    card = pack / "cards" / "01-talk-to-guard.md"  # poster: true, not listed under posters:
+    card.write_text(card.read_text(encoding="utf-8") + "\n\n".join([LONG] * 60), encoding="utf-8")
+    project = load_project(root, load_settings(root))
+    loaded = project.pack("gate-parcels")
+    assert loaded.steps_mark.line > 1 and all(spec.mark for spec in loaded.posters)
+    assert (
+        loaded.card("talk-to-guard").body_mark.path
+        == "packs/gate-parcels/cards/01-talk-to-guard.md"
+    )
+    shutil.rmtree(pack / "cards")
+    (pack / "pack.yml").write_text("", encoding="utf-8")
+    (root / "mkdocs.yml").write_text("", encoding="utf-8")
+    found = fit_posters(project, root / "build" / "cache", jobs=1)
+    body = loaded.card("talk-to-guard").body_mark
+    assert [(p.code, p.mark) for p in found] == [("K309", body)]
+    assert (body.line, body.col) == (11, 1)  # the body's first line, as check prints it
