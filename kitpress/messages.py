@@ -203,6 +203,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "“{ref}” 的内容不是它的名字说的那种图片：请重新导出或保存成真正的图片",
         "'{ref}' does not hold the kind of picture its name says: export or save it again as a real picture",
     ),
+    "K227": (
+        "不允许的属性：{detail}（这里只能用 id、class、title、lang、dir，链接的 href，图片的 src、alt、width、height；id 不能以 __ 开头）",
+        "attribute not allowed: {detail} (only id, class, title, lang, dir, a link's href and an image's src, alt, width, height; an id may not start with __)",
+    ),
     "K301": (
         "卡片文件名 “{name}” 不合规：应写成 两位数字-名字.md，例如 01-gate-signs.md",
         "card file name '{name}' is invalid: write NN-name.md, e.g. 01-gate-signs.md",

@@ -167,3 +167,31 @@ def test_lists_nested_too_deeply_to_render_are_reported_not_raised():
 
 def test_a_long_rule_is_not_mistaken_for_deep_nesting():
     assert scan("上面\n\n" + "-" * 120 + "\n\n下面") == ()
+
+
+@pytest.mark.parametrize("text", ["a <![x[ b", "<![x[\n\n<![if x]>", "`x` <![ b", "<![CDATA[ x"])
+def test_a_marked_section_is_read_as_browsers_do_not_raised(text):
+    assert [f for f in scan(text) if f.code.startswith("K")] == []
+
+
+def test_a_tag_left_open_at_the_end_of_a_text_is_still_seen():
+    found = scan("结尾 <img src=x onerror=alert(1)")
+    assert [(f.code, f.detail) for f in found] == [("K205", "onerror=")]
+
+
+@pytest.mark.parametrize(
+    ("text", "detail"),
+    [
+        ("[x](https://e.org){: target=_blank }", "target=_blank"),
+        ("段落\n{: data-x=1 }", "data-x=1"),
+        ("## 标题 {#__config}", "id=__config"),
+        ("![图](a.png){: usemap=#m }", "usemap=#m"),
+    ],
+)
+def test_attributes_off_the_allowlist_are_refused(text, detail):
+    assert [(f.code, f.detail) for f in scan(text) if f.code == "K227"] == [("K227", detail)]
+
+
+def test_attributes_markdown_makes_itself_pass():
+    text = "## 标题 {#steps .big}\n\n| a |\n|:-:|\n| b |\n\n![图](a.png){ width=10 }\n"
+    assert [f for f in scan(text) if f.code.startswith("K")] == []

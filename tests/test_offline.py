@@ -205,3 +205,10 @@ def test_offline_copy_renders_and_searches_from_file_without_network(built):
         finally:
             browser.close()
     assert blocked == []
+
+
+def test_a_marked_section_in_a_page_does_not_stop_the_scan(tmp_path):
+    from kitpress.publish.offline import external_assets
+
+    (tmp_path / "a.html").write_text('<![x[ b> <img src="https://cdn.example/x.png">')
+    assert external_assets(tmp_path) == ["a.html: https://cdn.example/x.png"]

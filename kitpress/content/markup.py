@@ -37,6 +37,17 @@ _DANGER = {
     "input", "button", "textarea", "select", "link", "meta", "svg", "math", "base", "template",
 }  # fmt: skip
 _BAD_ATTRS = {"style", "srcdoc", "formaction"}
+# Attributes Markdown makes, or attr_list may set, on the elements above; any other is refused.
+_GLOBAL_ATTRS = {"id", "class", "title", "lang", "dir"}
+_TAG_ATTRS = {
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height", "loading"},
+    "ol": {"start", "type"},
+    "th": {"align", "colspan", "rowspan", "style"},
+    "td": {"align", "colspan", "rowspan", "style"},
+}
+_TABLE_STYLE = re.compile(r"text-align: (?:left|right|center);")  # the tables extension's
+_UNCLOSED = re.compile(r"<[a-zA-Z]")
 _URL_ATTRS = {"href", "src", "action", "xlink:href", "data", "poster", "background", "cite"}
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):")
 # Browsers drop tabs and line breaks anywhere in a URL and control characters at its ends.
@@ -103,9 +114,10 @@ def _scan(text: str) -> list[Finding]:
 
 def unsafe_problem(f: Finding, mark: Mark) -> Problem | None:
     """Return the problem a script, an unsafe link or too deep a nesting makes, else None."""
-    if f.code not in ("K205", "K206", "K210"):
+    if f.code not in ("K205", "K206", "K210", "K227"):
         return None
-    return problem(mark, f.code, **({"detail": f.detail} if f.code == "K205" else {"ref": f.ref}))
+    detail = f.code in ("K205", "K227")
+    return problem(mark, f.code, **({"detail": f.detail} if detail else {"ref": f.ref}))
 
 
 def text_field_problems(doc: Document) -> list[Problem]:
@@ -201,7 +213,7 @@ def escape_inline(text: str) -> str:
     """Escape a one-line value from YAML for use inside Markdown."""
     line = _REF_DEFINITION.sub(r"\1\\[", text.replace("\r", " ").replace("\n", " "))
     nice = _escape_outside_code_spans(line, brace=True)
-    if not any(f.code in ("K205", "K206") for f in _rendered_findings(nice, nice)):
+    if not any(f.code in ("K205", "K206", "K227") for f in _rendered_findings(nice, nice)):
         return nice
     return line.translate(_STRICT)  # no links, images, code or attributes at all
 
@@ -249,6 +261,14 @@ class _TagCollector(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.found: list[_Tag] = []
 
+    def parse_marked_section(self, i: int, report: bool = True) -> int:
+        """Read "<![x[" as browsers do, a bogus comment to the next ">" (Python asserts)."""
+        try:
+            return super().parse_marked_section(i, report)
+        except AssertionError:
+            end = self.rawdata.find(">", i)
+            return -1 if end < 0 else end + 1
+
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         line, offset = self.getpos()
         pairs = tuple((k, v or "") for k, v in attrs)
@@ -258,6 +278,10 @@ class _TagCollector(HTMLParser):
 def _tags(text: str) -> list[_Tag]:
     parser = _TagCollector()
     parser.feed(text)
+    # An unclosed "<img onerror=…" at the end is held back as incomplete, yet on a page the
+    # browser closes it with the next ">" of the theme: read it as closed here.
+    if _UNCLOSED.match(parser.rawdata):
+        parser.feed(">")
     parser.close()
     return parser.found
 
@@ -280,19 +304,33 @@ def _raw_findings(text: str, spans_trusted: bool) -> list[Finding]:
     return out
 
 
-def _bad_attrs(tag: _Tag) -> Iterator[tuple[str, str, str]]:
-    """Yield (name, value, code) for each event handler, style or unsafe address of a tag."""
+def _bad_attrs(tag: _Tag, allowlist: bool = False) -> Iterator[tuple[str, str, str]]:
+    """Yield (name, value, code) for each event handler, style or unsafe address of a tag.
+
+    With ``allowlist`` (rendered HTML), any attribute Markdown would not make is K227 too.
+    """
     for name, value in tag.attrs:
+        if tag.name in ("th", "td") and name == "style" and _TABLE_STYLE.fullmatch(value):
+            continue
         if name.startswith("on") or name in _BAD_ATTRS:
             yield name, value, "K205"
         elif name in _URL_ATTRS and not is_safe_link(value):
             yield name, value, "K206"
+        elif allowlist and not _attr_allowed(tag.name, name, value):
+            yield name, value, "K227"
+
+
+def _attr_allowed(tag: str, name: str, value: str) -> bool:
+    """Tell whether an attribute is on the allowlist (ids starting "__" are the theme's)."""
+    if name == "id":
+        return not value.startswith("__")
+    return name in _GLOBAL_ATTRS or name in _TAG_ATTRS.get(tag, set())
 
 
 def _attr_finding(line: int, col: int, code: str, name: str, value: str) -> Finding:
     if code == "K206":
         return Finding(line, col, code, ref=value)
-    return Finding(line, col, code, detail=f"{name}=")
+    return Finding(line, col, code, detail=f"{name}={value}" if code == "K227" else f"{name}=")
 
 
 def _blank_code(text: str, spans_trusted: bool) -> str:
@@ -318,7 +356,7 @@ def _rendered_findings(text: str, escaped: str) -> list[Finding]:
         if tag.name not in _ALLOWED:
             line, col = locate.find("<" + tag.name)
             out.append(Finding(line, col, "K205", detail=f"<{tag.name}>"))
-        for name, value, code in _bad_attrs(tag):
+        for name, value, code in _bad_attrs(tag, allowlist=True):
             line, col = locate.find(value if code == "K206" else name)
             out.append(_attr_finding(line, col, code, name, value))
         attrs = dict(tag.attrs)

@@ -168,6 +168,14 @@ class _AssetScanner(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         self._in = ""
 
+    def parse_marked_section(self, i: int, report: bool = True) -> int:
+        """Read "<![x[" as browsers do, a bogus comment to the next ">" (Python asserts)."""
+        try:
+            return super().parse_marked_section(i, report)
+        except AssertionError:
+            end = self.rawdata.find(">", i)
+            return -1 if end < 0 else end + 1
+
     def handle_data(self, data: str) -> None:
         if self._in == "style":
             self.found += _CSS_URL.findall(data)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import posixpath
 import re
 import shutil
@@ -10,13 +9,19 @@ from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from jinja2.sandbox import SandboxedEnvironment
 
 from kitpress.content.files import walk_files
 from kitpress.content.markup import escape_html, escape_inline, is_relative
 from kitpress.model import LICENSES, Card, Download, Pack, Project
+from kitpress.publish.escape import (
+    front_matter,
+    front_matter_value,
+    html_attr,
+    split_front_matter,
+    url,
+)
 from kitpress.templating import folders, sandbox
 
 _TITLE = r"""(?:\s+(?:"[^"]*"|'[^']*'))?"""
@@ -50,12 +55,12 @@ def environment(root: Path) -> SandboxedEnvironment:
     # No autoescaping: the output is Markdown; values go through the md/attr filters.
     env = sandbox(folders(root, "pages"), autoescape=False)
     env.filters.update(
-        yamlstr=_yamlstr,
+        yamlstr=front_matter_value,
         md=escape_inline,
         body=_card_body,
         size=human_size,
-        attr=_attr,
-        url=_url,
+        attr=html_attr,
+        url=url,
     )
     return env
 
@@ -135,24 +140,6 @@ def _cards_for(project: Project, audience: str) -> list[tuple[Pack, Card]]:
     return [(p, c) for p in project.packs for c in p.cards if audience in c.audiences]
 
 
-def _yamlstr(value: object) -> str:
-    """Quote a value for a YAML front matter line (JSON strings are valid YAML)."""
-    return json.dumps(str(value), ensure_ascii=False)
-
-
-def _attr(value: object) -> str:
-    """Escape a value for an HTML attribute inside generated Markdown."""
-    text = str(value)
-    return (
-        text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
-    )
-
-
-def _url(value: object) -> str:
-    """Percent-encode a web address so nothing in it can end a Markdown link early."""
-    return quote(str(value), safe=":/?#[]@!$&*+,;=%~")
-
-
 def human_size(size: int) -> str:
     """Format a byte count the way a download box shows it."""
     if size < 1024:
@@ -174,8 +161,11 @@ def _copy_content(project: Project, env: SandboxedEnvironment, docs_dir: Path) -
         if path.suffix != ".md":
             shutil.copyfile(path, out)
             continue
-        text = path.read_text(encoding="utf-8")
-        if LATEST_MARKER in text:
+        meta, body = split_front_matter(path.read_text(encoding="utf-8"))
+        # Escaped as card bodies are: check reads content pages the same way.
+        body = escape_html(body.lstrip("\n"))
+        marker = escape_html(LATEST_MARKER)
+        if marker in body:
             latest = env.get_template("latest.md.j2").render(
                 packs=sorted(project.packs, key=lambda p: (p.updated, p.slug), reverse=True)[
                     :LATEST_COUNT
@@ -183,20 +173,10 @@ def _copy_content(project: Project, env: SandboxedEnvironment, docs_dir: Path) -
                 link=lambda target, page=rel: _relative(page, target),
                 label=lambda group, term_id: _label(project, group, term_id),
             )
-            text = text.replace(LATEST_MARKER, latest)
-        out.write_text(
-            _with_edit_url(text, project.settings.edit_url(f"content/{rel}")), encoding="utf-8"
-        )
-
-
-def _with_edit_url(text: str, edit_url: str) -> str:
-    """Add ``edit_url`` to a page's front matter so its edit button opens its source."""
-    if not edit_url:
-        return text
-    line = f"edit_url: {json.dumps(edit_url)}\n"
-    if text.startswith("---\n"):
-        return "---\n" + line + text[4:]
-    return f"---\n{line}---\n\n{text}"
+            body = body.replace(marker, latest)
+        if edit_url := project.settings.edit_url(f"content/{rel}"):
+            meta["edit_url"] = edit_url
+        out.write_text(front_matter(meta) + body, encoding="utf-8")
 
 
 def _write_schema(docs_dir: Path) -> None:
