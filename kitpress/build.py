@@ -34,6 +34,7 @@ class CheckOptions:
     site_url: str | None = None
     posters: bool = True  # also lay out every poster (through the build's cache)
     only: tuple[str, ...] = ("",)  # project-relative files or folders to report on; "" is all
+    lang: str = "zh"  # of the progress bar
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class BuildOptions:
     jobs: int = 0  # 0 = one worker per core
     strict: bool = False
     offline: bool = True  # also build the offline copy and the everything zip
+    lang: str = "zh"  # of the progress bar
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,7 @@ def check(root: Path, options: CheckOptions) -> list[Problem]:
     settings = load_settings(root, options.site_url)
     project, problems = inspect(root, settings)
     if options.posters:
-        problems += _printing_problems(project, problems, options.only)
+        problems += _printing_problems(project, problems, options.only, options.lang)
     return [p for p in sort_problems(problems) if any(inside(p.mark.path, w) for w in options.only)]
 
 
@@ -82,7 +84,7 @@ def load_project(root: Path, settings: Settings, strict: bool = False) -> Projec
 
 
 def _printing_problems(
-    project: Project, found: list[Problem], only: tuple[str, ...]
+    project: Project, found: list[Problem], only: tuple[str, ...], lang: str
 ) -> list[Problem]:
     """Plan and lay out the posters of the packs asked about, as a build would (cached).
 
@@ -98,7 +100,7 @@ def _printing_problems(
     root = project.settings.root
     try:
         with templates_reported(root):
-            return zip_clashes(asked) + fit_posters(asked, root / "build" / "cache")
+            return zip_clashes(asked) + fit_posters(asked, root / "build" / "cache", lang=lang)
     except ContentError as exc:
         return exc.problems
 
@@ -118,7 +120,7 @@ def build(root: Path, options: BuildOptions) -> BuildResult:
     _fresh(docs_dir)
     with templates_reported(root):
         printed = render_posters(
-            project, docs_dir, cache_dir, bleed=options.bleed, jobs=options.jobs
+            project, docs_dir, cache_dir, bleed=options.bleed, jobs=options.jobs, lang=options.lang
         )
         downloads, press = printed.downloads, printed.report
         downloads += make_bundles(project, downloads, docs_dir, cache_dir)

@@ -1,6 +1,14 @@
-"""The message catalog: every problem code with its Chinese and English text."""
+"""The message catalog: every text kitpress prints, in Chinese and English.
+
+``MESSAGES`` holds the problems (by code), ``TEXTS`` the other lines a command prints
+(summaries, status, progress), ``WORDS`` the words a message argument names by key.
+Both languages of an entry use the same placeholders (tests/test_messages.py checks).
+"""
 
 from __future__ import annotations
+
+import string
+from collections.abc import Iterable, Mapping
 
 # code: (zh, en). Arguments are filled with str.format; ``hint`` adds "did you mean".
 # K0xx files and YAML, K1xx pack.yml fields, K2xx paths and files, K3xx cards, posters
@@ -234,12 +242,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "K307": ("卡片编号 {order} 与 {other} 重复", "card number {order} is also used by {other}"),
     "K308": ("卡片名 “{name}” 与 {other} 重复", "card name '{name}' is also used by {other}"),
     "K309": (
-        "{what}太长，海报一页放不下：{detail}",
-        "{what} is too long to fit the poster's one page: {detail}",
+        "{what}太长，海报一页放不下：缩到最小字号 {floor} pt {amount}：请删减文字，或把内容拆成几张卡片",
+        "{what} is too long to fit the poster's one page: at the smallest size, {floor} pt, {amount}: cut the text, or split it over several cards",
     ),
     "K310": (
-        "这张海报和{other}会存成同一个文件 {name}：请给卡片换个名字，或换一种纸张大小或方向",
-        "this poster and another ({other}) would both be saved as {name}: rename the card, or pick another paper size or orientation",
+        "这张海报和{poster}会存成同一个文件 {name}：请给卡片换个名字，或换一种纸张大小或方向",
+        "this poster and another ({poster}) would both be saved as {name}: rename the card, or pick another paper size or orientation",
     ),
     "K320": (
         "卡片名 “{name}” 留给资源包自己的页面，请换一个名字",
@@ -262,6 +270,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{path} 不在项目文件夹 {root} 里：只能检查项目里的文件或文件夹",
         "{path} is outside the project {root}: name files or folders inside it",
     ),
+    "K690": (
+        "{option} 的值 “{value}” 不对：应该是{expected}",
+        "{option} '{value}' is not valid: it should be {expected}",
+    ),
+    "K691": ("{path} 已经存在，没有改动", "{path} already exists; nothing changed"),
+    "K692": (
+        "{root} 不是 kitpress 项目：那里没有 mkdocs.yml 和 packs/ 文件夹；请在项目里运行，或用 --root 指明项目",
+        "{root} is not a kitpress project (no mkdocs.yml and packs/ folder): run inside one, or name it with --root",
+    ),
     "K501": (
         "资源包打包后 {size} MB，超过上限 {limit} MB",
         "pack bundle is {size} MB, over the limit of {limit} MB",
@@ -272,8 +289,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
 }
 
-# Type words are passed as keys so each language names them in its own words.
-TYPE_WORDS: dict[str, tuple[str, str]] = {
+# Words passed by key, so each language names them in its own words. A word may use the
+# message's other arguments ({title}), and those may be words too ({orientation}).
+WORDS: dict[str, tuple[str, str]] = {
     "text": ("文字", "text"),
     "list": ("列表", "a list"),
     "mapping": ("“键: 值”映射", "a mapping of keys"),
@@ -283,28 +301,95 @@ TYPE_WORDS: dict[str, tuple[str, str]] = {
     "date": ("日期", "a date"),
     "nothing": ("空值", "nothing"),
     "per-sign": ("1 到 50 的整数", "a whole number from 1 to 50"),
-}
+    "jobs": ("0 或更大的整数（0 表示每个核一个）", "a whole number, 0 or more (0: one per core)"),
+    "buildings": ("楼号，例如 1-12,15,3A", "building numbers such as 1-12,15,3A"),
+    "pack-steps": ("资源包“{title}”海报上的步骤", "the steps on the poster of pack “{title}”"),
+    "card-body": ("卡片“{title}”的正文", "the text of card “{title}”"),
+    "overflow-by": ("仍多出约 {by}%", "it is still about {by}% too long"),
+    "overflow-unknown": ("仍放不下", "it still does not fit"),
+    "card-poster": ("卡片 {card} 的 {size} {orientation}海报", "card {card}'s {size} {orientation} poster"),
+    "pack-poster": ("资源包自己的 {size} {orientation}海报", "the pack's own {size} {orientation} poster"),
+    "portrait": ("竖版", "portrait"),
+    "landscape": ("横版", "landscape"),
+}  # fmt: skip
+TYPE_WORDS = WORDS  # the type names (text, list, ...) are words like any other
+
+# Only these arguments are looked up in WORDS: any other argument is a user's value as typed.
+WORD_ARGS = frozenset({"expected", "got", "what", "amount", "poster", "orientation"})
+
+# The lines commands print besides problems: key: (zh, en), filled like the messages.
+TEXTS: dict[str, tuple[str, str]] = {
+    "cli.description": (
+        "社区互助资源包的网站、海报和下载包生成器",
+        "builds the website, posters and downloads of mutual-aid toolkit packs",
+    ),
+    "cli.io": ("无法读写 {path}：{reason}", "cannot read or write {path}: {reason}"),
+    "report.count": ("共 {errors} 个错误，{warnings} 个警告", "{errors} error(s), {warnings} warning(s)"),
+    "check.clean": ("没有发现问题。", "No problems found."),
+    "build.done": (
+        "完成：{packs} 个资源包，{files} 个下载文件，用时 {seconds} 秒 → {site}",
+        "Done: {packs} pack(s), {files} download(s) in {seconds} s → {site}",
+    ),
+    "build.kept": (
+        "网站没有生成，原来的 {site} 保持不变。",
+        "The site was not built; the old {site} is unchanged.",
+    ),
+    "press.summary": (
+        "PDF：新生成 {rendered} 个，沿用 {reused} 个，用时 {seconds} 秒",
+        "PDF: {rendered} printed, {reused} reused, in {seconds} s",
+    ),
+    "press.progress": ("生成 PDF {bar} {done}/{total}", "Printing PDFs {bar} {done}/{total}"),
+    "serve.updated": ("已更新（{seconds} 秒）", "Updated ({seconds} s)"),
+    "serve.address": ("预览地址：{url} （Ctrl+C 停止）", "Preview at {url} (Ctrl+C to stop)"),
+    "new.done": (
+        "已创建 {path}：改好 pack.yml 和 cards/ 后运行 kitpress check",
+        "created {path}: edit pack.yml and cards/, then run kitpress check",
+    ),
+}  # fmt: skip
 
 _DID_YOU_MEAN = {"zh": "你是不是想写 “{hint}”？", "en": "did you mean '{hint}'?"}
 
 
-def render_message(code: str, args: dict[str, str], lang: str = "zh") -> str:
+def render_message(code: str, args: Mapping[str, str], lang: str = "zh") -> str:
     """Fill in the message for ``code`` in ``lang``, with a did-you-mean when hinted."""
-    zh, en = MESSAGES[code]
-    index = 1 if lang == "en" else 0
-    args = {
-        k: TYPE_WORDS[v][index] if k in ("expected", "got") and v in TYPE_WORDS else v
-        for k, v in args.items()
-    }
-    text = (en if lang == "en" else zh).format_map(_Missing(args))
+    text = fill(MESSAGES[code], args, lang)
     if args.get("hint"):
-        sep = " " if lang == "en" else ""
-        text += (
-            ("; " if lang == "en" else "。")
-            + sep.strip()
-            + _DID_YOU_MEAN[lang].format(hint=args["hint"])
-        )
+        joint = "; " if lang == "en" else "。"
+        text += joint + _DID_YOU_MEAN["en" if lang == "en" else "zh"].format(hint=args["hint"])
     return text
+
+
+def say(key: str, lang: str = "zh", **args: object) -> str:
+    """Return the line ``key`` of TEXTS in ``lang``; seconds are shown to a tenth."""
+    shown = {k: f"{v:.1f}" if isinstance(v, float) else str(v) for k, v in args.items()}
+    return fill(TEXTS[key], shown, lang)
+
+
+def fill(entry: tuple[str, str], args: Mapping[str, str], lang: str) -> str:
+    """Fill the ``lang`` side of a catalog entry, naming word arguments in that language."""
+    index = 1 if lang == "en" else 0
+    return entry[index].format_map(_Missing(_words(args, index)))
+
+
+def placeholders(text: str) -> set[str]:
+    """Return the names of the {placeholders} in a catalog text."""
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def _words(args: Mapping[str, str], index: int) -> dict[str, str]:
+    """Replace word keys among ``args`` by their words, innermost first."""
+    done: dict[str, str] = {}
+
+    def resolve(name: str, outer: Iterable[str]) -> str:
+        value = args[name]
+        if name in done or name not in WORD_ARGS or value not in WORDS or name in outer:
+            return done.get(name, value)
+        template = WORDS[value][index]
+        inner = {n: resolve(n, (*outer, name)) for n in placeholders(template) if n in args}
+        done[name] = template.format_map(_Missing(inner))
+        return done[name]
+
+    return {name: resolve(name, ()) for name in args}
 
 
 class _Missing(dict[str, str]):

@@ -92,10 +92,42 @@ def test_strict_fails_on_warnings(fixtures):
     assert run(*args, "--strict").returncode == 1
 
 
-def test_usage_errors_exit_2(fixtures):
-    assert run("check", "--no-such-option").returncode == 2
-    assert run().returncode == 2
-    assert run("check", "/", "--root", str(fixtures / "site")).returncode != 0
+USAGE_ERRORS = [  # (arguments, the message's code, a word of the message in English)
+    (("check", "/"), "K601", "is outside the project"),
+    (("build", "--jobs", "-1"), "K690", "--jobs '-1'"),
+    (("labels", "--buildings", "1-3", "--per-sign", "0"), "K690", "--per-sign '0'"),
+    (("labels", "--buildings", "1-3", "--per-sign", "51"), "K690", "from 1 to 50"),
+    (("labels", "--buildings", "1-3,2"), "K690", "--buildings '1-3,2'"),
+    (("new", "Bad_Name"), "K105", "'Bad_Name' is invalid"),
+    (("new", "downloads"), "K118", "'downloads' clashes"),
+    (("new", "gate-parcels"), "K691", "packs/gate-parcels already exists"),
+]
+
+
+@pytest.mark.parametrize(("args", "code", "words"), USAGE_ERRORS, ids=lambda a: str(a))
+def test_usage_errors_exit_2_with_their_message(make_project, tmp_path, args, code, words):
+    root = make_project("site")
+    before = sorted(p.relative_to(root) for p in root.rglob("*"))
+    out = run(*args, "--lang", "en", "--root", str(root), cwd=tmp_path)
+    assert out.returncode == 2, out.stderr
+    assert out.stderr.startswith("kitpress: ") and out.stderr.endswith(f" ({code})\n"), out.stderr
+    assert words in out.stderr
+    assert "Traceback" not in out.stderr and out.stdout == ""
+    assert sorted(p.relative_to(root) for p in root.rglob("*")) == before  # nothing written
+
+
+def test_usage_errors_of_the_parser_and_the_project_exit_2(tmp_path):
+    unknown = run("check", "--no-such-option")
+    assert unknown.returncode == 2 and "unrecognized arguments: --no-such-option" in unknown.stderr
+    bare = run()
+    assert bare.returncode == 2 and bare.stdout.startswith("usage: kitpress")
+    for where in (("--root", str(tmp_path)), ()):  # --root, or the current folder, not a project
+        out = run("check", "--lang", "en", *where, cwd=tmp_path)
+        assert out.returncode == 2, out.stderr
+        assert (
+            out.stderr
+            == f"kitpress: {tmp_path} is not a kitpress project (no mkdocs.yml and packs/ folder): run inside one, or name it with --root (K692)\n"
+        )
 
 
 def test_an_unwritable_output_is_a_message_not_a_traceback(make_project):

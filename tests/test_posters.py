@@ -280,7 +280,7 @@ def test_fitting_shares_the_build_cache_and_renders_nothing_twice(
     printed = render_posters(make_project(), tmp_path / "docs", cache, jobs=1)
     posters = [d for d in printed.downloads if d.kind == "poster"]
     assert (printed.report.rendered, printed.report.reused) == (1, len(posters))  # the sheet
-    monkeypatch.setattr(press, "_render_all", lambda jobs, workers: [] if not jobs else 1 / 0)
+    monkeypatch.setattr(press, "_render_all", lambda jobs, *_: [] if not jobs else 1 / 0)
     assert fit_posters(make_project(), cache, jobs=1) == []
 
 
@@ -291,7 +291,7 @@ def test_text_too_long_is_remembered_so_a_second_check_renders_nothing(
     project = make_project(steps=steps, posters=(), cards=(), printables=())
     (first,) = fit_posters(project, tmp_path / "cache", jobs=1)
     assert first.code == "K309"
-    monkeypatch.setattr(press, "_render_all", lambda jobs, workers: [] if not jobs else 1 / 0)
+    monkeypatch.setattr(press, "_render_all", lambda jobs, *_: [] if not jobs else 1 / 0)
     assert fit_posters(project, tmp_path / "cache", jobs=1) == [first]
 
 

@@ -14,7 +14,6 @@ from kitpress.content.buildings import parse_buildings
 from kitpress.model import Author, Card, Pack, Printable, Project, Settings, Taxonomy
 from kitpress.printing.labels import group_signs, labels_command, sign_label
 from kitpress.printing.plan import render_posters
-from kitpress.problems import ContentError
 
 SITE = "https://kit.example.org/"
 
@@ -107,13 +106,6 @@ def test_long_labels_get_a_whole_landscape_page(tmp_path: Path) -> None:
         assert len(pdf) == 2
         width, height = pdf[0].get_size()
     assert width > height
-
-
-def test_labels_command_reports_bad_input(tmp_path: Path) -> None:
-    with pytest.raises(ContentError) as caught:
-        labels_command(("1", "2", "3"), 0, tmp_path / "x.pdf", settings(tmp_path))
-    assert [p.code for p in caught.value.problems] == ["K103"]
-    assert not (tmp_path / "x.pdf").exists()
 
 
 def deck_project(root: Path, cards: int) -> Project:

@@ -1,9 +1,12 @@
 """Tests for kitpress new: the starting pack passes check and builds."""
 
+import pytest
+
 from kitpress.build import BuildOptions, build
 from kitpress.cli.new import create_pack
 from kitpress.content.loader import inspect_project
 from kitpress.content.settings import load_settings
+from kitpress.problems import UsageError
 
 
 def test_new_pack_passes_strict_check_and_builds(make_project):
@@ -21,7 +24,9 @@ def test_new_pack_passes_strict_check_and_builds(make_project):
 
 def test_new_refuses_bad_or_taken_names(make_project):
     root = make_project("site")
-    assert create_pack(root, "Bad Name") == 2
-    assert create_pack(root, "downloads") == 2
-    assert create_pack(root, "gate-parcels") == 2
+    for name, code in (("Bad Name", "K105"), ("downloads", "K118"), ("gate-parcels", "K691")):
+        with pytest.raises(UsageError) as refused:
+            create_pack(root, name)
+        assert refused.value.code == code, name
+        assert name in refused.value.message("en"), name
     assert not (root / "packs" / "downloads").exists()

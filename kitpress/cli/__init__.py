@@ -13,6 +13,7 @@ from types import ModuleType
 from kitpress import __version__
 from kitpress.cli import build, check, labels, new, serve
 from kitpress.cli.report import report
+from kitpress.messages import say
 from kitpress.problems import ContentError, UsageError
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -45,9 +46,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"kitpress: {exc.message(args.lang)}", file=sys.stderr)
         return EXIT_USAGE
     except OSError as exc:  # the machine, not the content: a full disk, a file where a folder goes
-        where = f" {exc.filename}" if exc.filename else ""
-        text = "无法读写" if args.lang == "zh" else "cannot read or write"
-        print(f"kitpress: {text}{where}: {exc.strerror or exc}", file=sys.stderr)
+        text = say("cli.io", args.lang, path=exc.filename or "", reason=exc.strerror or exc)
+        print(f"kitpress: {text}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
@@ -56,7 +56,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def make_parser() -> argparse.ArgumentParser:
     """Describe every command and option (the README documents each of them)."""
     parser = argparse.ArgumentParser(
-        prog="kitpress", description="社区互助资源包的网站、海报和下载包生成器"
+        prog="kitpress", description=say("cli.description", default_lang())
     )
     parser.add_argument("--version", action="version", version=f"kitpress {__version__}")
     common = argparse.ArgumentParser(add_help=False)

@@ -7,7 +7,11 @@ import sys
 
 from kitpress.build import BuildOptions, build
 from kitpress.cli.check import project_root
+from kitpress.messages import say
+from kitpress.problems import UsageError
 from kitpress.publish.site import SiteError
+
+SITE = "build/site"  # as the user sees it, from the project folder
 
 
 def setup(p: argparse.ArgumentParser) -> None:
@@ -24,20 +28,23 @@ def setup(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Check, then build the site, posters and bundles into build/site."""
+    if args.jobs < 0:
+        raise UsageError("K690", option="--jobs", value=args.jobs, expected="jobs")
     options = BuildOptions(
-        site_url=args.site_url, bleed=args.bleed, jobs=args.jobs, strict=args.strict
+        site_url=args.site_url, bleed=args.bleed, jobs=args.jobs, strict=args.strict, lang=args.lang
     )
     try:
         result = build(project_root(args), options)
     except SiteError as exc:
         print(str(exc), file=sys.stderr)
-        print("网站没有生成，原来的 build/site 保持不变。", file=sys.stderr)
+        print(say("build.kept", args.lang, site=SITE), file=sys.stderr)
         return 1
     files = len(result.downloads)
     packs = len(result.project.packs)
-    print(result.press.summary(), file=sys.stderr)
+    print(result.press.summary(args.lang), file=sys.stderr)
+    seconds = result.seconds
     print(
-        f"完成：{packs} 个资源包，{files} 个下载文件，用时 {result.seconds:.1f} 秒 → build/site",
+        say("build.done", args.lang, packs=packs, files=files, seconds=seconds, site=SITE),
         file=sys.stderr,
     )
     return 0

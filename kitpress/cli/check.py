@@ -9,6 +9,8 @@ from pathlib import Path
 from kitpress.build import CheckOptions, check
 from kitpress.cli.report import report
 from kitpress.content.settings import find_root
+from kitpress.messages import say
+from kitpress.outputs import CONFIG_FILE
 from kitpress.problems import UsageError, has_errors
 
 
@@ -37,13 +39,15 @@ def run(args: argparse.Namespace) -> int:
     if has_errors(problems, args.strict):
         return 1
     if not problems:
-        print("没有发现问题。" if args.lang == "zh" else "No problems found.", file=sys.stderr)
+        print(say("check.clean", args.lang), file=sys.stderr)
     return 0
 
 
 def project_root(args: argparse.Namespace) -> Path:
     """Return the project folder: --root, or the nearest one above the current folder."""
     root: Path = args.root or find_root(Path.cwd())
+    if not (root / CONFIG_FILE).is_file():
+        raise UsageError("K692", root=root)
     return root
 
 

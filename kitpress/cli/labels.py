@@ -11,7 +11,9 @@ from kitpress.content.settings import load_settings
 from kitpress.model import Settings
 from kitpress.outputs import CONFIG_FILE
 from kitpress.printing.labels import labels_command
-from kitpress.problems import ContentError, Mark, problem
+from kitpress.problems import UsageError
+
+PER_SIGN = range(1, 51)  # as per_sign in pack.yml
 
 
 def setup(p: argparse.ArgumentParser) -> None:
@@ -33,5 +35,7 @@ def run(args: argparse.Namespace) -> int:
         settings = Settings(root=root, site_name="kitpress", site_url="")
     parsed = parse_buildings(args.buildings)
     if parsed is None:
-        raise ContentError([problem(Mark("--buildings"), "K305", value=args.buildings)])
+        raise UsageError("K690", option="--buildings", value=args.buildings, expected="buildings")
+    if args.per_sign not in PER_SIGN:
+        raise UsageError("K690", option="--per-sign", value=args.per_sign, expected="per-sign")
     return labels_command(parsed, args.per_sign, Path(args.output), settings)

@@ -9,7 +9,9 @@ from pathlib import Path
 
 from kitpress.cli.check import project_root
 from kitpress.content.settings import load_settings
+from kitpress.messages import say
 from kitpress.outputs import RESERVED, SLUG
+from kitpress.problems import UsageError
 
 PACK_TEMPLATE = """\
 # yaml-language-server: $schema={schema}
@@ -83,14 +85,14 @@ def run(args: argparse.Namespace) -> int:
 
 
 def create_pack(root: Path, slug: str, lang: str = "zh") -> int:
-    """Write packs/<slug>/ with pack.yml and one card; return an exit status."""
+    """Write packs/<slug>/ with pack.yml and one card; return 0 or raise UsageError."""
     folder = root / "packs" / slug
-    if not SLUG.match(slug) or slug in RESERVED:
-        print(_say(lang, "bad", slug=slug), file=sys.stderr)
-        return 2
+    if not SLUG.match(slug):
+        raise UsageError("K105", slug=slug)
+    if slug in RESERVED:
+        raise UsageError("K118", slug=slug)
     if folder.exists():
-        print(_say(lang, "exists", path=f"packs/{slug}"), file=sys.stderr)
-        return 2
+        raise UsageError("K691", path=f"packs/{slug}")
     settings = load_settings(root)
     schema = settings.page_url("schema/pack.schema.json")
     (folder / "cards").mkdir(parents=True)
@@ -101,19 +103,5 @@ def create_pack(root: Path, slug: str, lang: str = "zh") -> int:
         PACK_TEMPLATE.format(schema=schema, today=today), encoding="utf-8"
     )
     (folder / "cards" / "01-first-card.md").write_text(CARD_TEMPLATE, encoding="utf-8")
-    print(_say(lang, "done", path=f"packs/{slug}"), file=sys.stderr)
+    print(say("new.done", lang, path=f"packs/{slug}"), file=sys.stderr)
     return 0
-
-
-_TEXTS = {
-    "bad": ("资源包名 “{slug}” 不合规：只能用小写字母 a-z、数字和单个连字符，3-40 个字符，且不能与网站页面重名",
-            "pack name '{slug}' is invalid: use a-z, 0-9 and single hyphens, 3-40 characters, not a site page name"),
-    "exists": ("{path} 已经存在，没有改动", "{path} already exists; nothing changed"),
-    "done": ("已创建 {path}：改好 pack.yml 和 cards/ 后运行 kitpress check",
-             "created {path}: edit pack.yml and cards/, then run kitpress check"),
-}  # fmt: skip
-
-
-def _say(lang: str, key: str, **args: str) -> str:
-    zh, en = _TEXTS[key]
-    return (en if lang == "en" else zh).format(**args)

@@ -6,6 +6,7 @@ import os
 import sys
 from collections.abc import Sequence
 
+from kitpress.messages import say
 from kitpress.problems import Problem, has_errors
 
 
@@ -19,7 +20,4 @@ def report(problems: Sequence[Problem], lang: str, github: bool | None = None) -
             print(p.github(lang))
     errors = sum(1 for p in problems if has_errors([p]))
     warnings = len(problems) - errors
-    if lang == "en":
-        print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
-    else:
-        print(f"共 {errors} 个错误，{warnings} 个警告", file=sys.stderr)
+    print(say("report.count", lang, errors=errors, warnings=warnings), file=sys.stderr)

@@ -13,6 +13,7 @@ from pathlib import Path
 from kitpress.build import BuildOptions, build
 from kitpress.cli.check import project_root
 from kitpress.cli.report import report
+from kitpress.messages import say
 from kitpress.problems import ContentError
 from kitpress.publish.site import SiteError
 
@@ -55,19 +56,19 @@ def rebuild(root: Path, options: BuildOptions, lang: str) -> bool:
     except SiteError as exc:
         print(exc, file=sys.stderr)
         return False
-    print(f"已更新（{result.seconds:.1f} 秒）", file=sys.stderr)
+    print(say("serve.updated", lang, seconds=result.seconds), file=sys.stderr)
     return True
 
 
 def serve_site(root: Path, host: str, port: int, lang: str, max_polls: int = 0) -> int:
     """Serve build/site on host:port, rebuilding on change; stop after max_polls if set."""
     # The offline copy is a second MkDocs build: not worth waiting for on every edit.
-    options = BuildOptions(site_url=f"http://{host}:{port}/", offline=False)
+    options = BuildOptions(site_url=f"http://{host}:{port}/", offline=False, lang=lang)
     rebuild(root, options, lang)
     handler = functools.partial(_QuietHandler, directory=str(root / "build" / "site"))
     server = ThreadingHTTPServer((host, port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    print(f"预览地址：http://{host}:{port}/ （Ctrl+C 停止）", file=sys.stderr)
+    print(say("serve.address", lang, url=f"http://{host}:{port}/"), file=sys.stderr)
     seen, polls = snapshot(root), 0
     try:
         while not max_polls or polls < max_polls:

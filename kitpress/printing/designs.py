@@ -113,7 +113,7 @@ class Sheet:
     page: Page
     download: Download  # size, sha256 and pages are filled in once printed
     origin: Mark  # where a too-long text or a refused address is reported
-    what: str = ""  # the text named when it does not fit, e.g. 卡片“…”的正文
+    what: tuple[tuple[str, str], ...] = ()  # K309 arguments naming the text, e.g. a card body
     sizes: tuple[float, ...] = ()  # root font sizes (pt) to try, largest first
     one_page: bool = False
     depends: tuple[Path, ...] = ()  # local files the document loads, e.g. images

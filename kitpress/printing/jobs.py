@@ -22,7 +22,7 @@ class Job:
     one_page: bool
     download: Download
     origin: Mark
-    what: str = ""
+    what: tuple[tuple[str, str], ...] = ()  # K309 arguments naming the text that must fit
 
 
 @dataclass(frozen=True)

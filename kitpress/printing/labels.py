@@ -22,7 +22,7 @@ from kitpress.printing.designs import (
 )
 from kitpress.printing.jobs import Job
 from kitpress.printing.qr import qr_svg
-from kitpress.problems import ContentError, Mark, problem
+from kitpress.problems import Mark
 
 CARDS_PER_PAGE = 4
 CARD_QR_MM = 24.0  # scanned from hand's length, not across a corridor
@@ -179,11 +179,6 @@ def labels_command(
 
     Works outside a project too: fonts are cut in a temporary folder, nothing is cached.
     """
-    if per_sign < 1:
-        mark = Mark("--per-sign")
-        raise ContentError(
-            [problem(mark, "K103", key="per-sign", expected="per-sign", got=per_sign)]
-        )
     download = Download(output.name, "building-labels", title or "楼号牌", 0, "")
     with tempfile.TemporaryDirectory(prefix="kitpress-labels-") as scratch:
         job = labels_job(

@@ -30,7 +30,7 @@ from kitpress.problems import ContentError, Mark, Problem, problem, sort_problem
 
 BODY_SIZES = (16.0, 15.0, 14.0, 13.0, 12.0)  # pt on A4: as designed, then smaller; 12 is the floor
 QR_SYMBOL_MM = 72.0  # on A4, scaled with the paper: at least 70 mm scans from a few metres
-MATERIALS_SHOWN = 4  # more than this are summed up as "等 N 样"
+MATERIALS_SHOWN = 4  # more are summed up by the template ("and N in all")
 
 
 @dataclass(frozen=True)
@@ -42,14 +42,20 @@ class Printed:
 
 
 def render_posters(
-    project: Project, docs_dir: Path, cache_dir: Path, *, bleed: bool = False, jobs: int = 0
+    project: Project,
+    docs_dir: Path,
+    cache_dir: Path,
+    *,
+    bleed: bool = False,
+    jobs: int = 0,
+    lang: str = "zh",
 ) -> Printed:
     """Render every poster and printable of every pack into ``docs_dir/downloads``.
 
     Unchanged documents come from ``cache_dir``; the report tells how many.
     """
     pending = plan_print(project, cache_dir, bleed=bleed)
-    results, report = press.run(pending, cache_dir, jobs)
+    results, report = press.run(pending, cache_dir, jobs, lang)
     problems = [found for job in pending if (found := failure(job, results[job.key]))]
     if problems:
         raise ContentError(sort_problems(problems))
@@ -58,7 +64,9 @@ def render_posters(
     return Printed(downloads, report)
 
 
-def fit_posters(project: Project, cache_dir: Path, *, jobs: int = 0) -> list[Problem]:
+def fit_posters(
+    project: Project, cache_dir: Path, *, jobs: int = 0, lang: str = "zh"
+) -> list[Problem]:
     """Lay out every poster as a build would, through its cache; return those that fail.
 
     The jobs are planned exactly as a build plans them, so a build after a check reuses
@@ -68,7 +76,7 @@ def fit_posters(project: Project, cache_dir: Path, *, jobs: int = 0) -> list[Pro
         posters = [job for job in plan_print(project, cache_dir) if job.one_page]
     except ContentError as exc:
         return exc.problems
-    results, _ = press.run(posters, cache_dir, jobs)
+    results, _ = press.run(posters, cache_dir, jobs, lang)
     return sort_problems(found for job in posters if (found := failure(job, results[job.key])))
 
 
@@ -91,10 +99,11 @@ def failure(job: Job, result: Result) -> Problem | None:
     if result.refused:
         return problem(job.origin, "K502", ref=result.refused)
     if result.overflow:
-        floor = min(job.sizes, default=0)
-        amount = f"仍多出约 {result.overflow}%" if result.overflow > 0 else "仍放不下"
-        detail = f"缩到最小字号 {floor:g} pt {amount}：请删减文字，或把内容拆成几张卡片"
-        return problem(job.origin, "K309", what=job.what, detail=detail)
+        floor = f"{min(job.sizes, default=0):g}"
+        amount = "overflow-by" if result.overflow > 0 else "overflow-unknown"
+        return problem(
+            job.origin, "K309", **dict(job.what), floor=floor, amount=amount, by=result.overflow
+        )
     return None
 
 
@@ -120,7 +129,7 @@ def poster_jobs(
         else:  # e.g. card "a3" and the pack's own A3 poster: both poster-a3.pdf
             mark = _listed(doc, pack, spec) or Mark(card.source if card else pack.source)
             other = _describe(pack, planned[name][0])
-            clashes.append(problem(mark, "K310", name=name, other=other))
+            clashes.append(problem(mark, "K310", name=name, **other))
     return [job for _, job in planned.values()], clashes
 
 
@@ -130,11 +139,11 @@ def _same_poster(pack: Pack, first: PosterSpec, second: PosterSpec) -> bool:
     return same_card and (first.size, first.orientation) == (second.size, second.orientation)
 
 
-def _describe(pack: Pack, spec: PosterSpec) -> str:
-    """Name a poster for a message, e.g. 卡片 a3 的 A4 竖版海报."""
+def _describe(pack: Pack, spec: PosterSpec) -> dict[str, str]:
+    """Name a poster for a message by catalog words: card a3's A4 portrait poster."""
     card = pack.card(spec.card) if spec.card else None
-    whose = f"卡片 {card.slug} 的" if card else "资源包自己的"
-    return f"{whose} {paper(spec.size, spec.orientation).label}海报"
+    whose = {"poster": "card-poster", "card": card.slug} if card else {"poster": "pack-poster"}
+    return whose | {"size": spec.size, "orientation": spec.orientation}
 
 
 def _pack_document(root: Path, pack: Pack) -> Document:
@@ -193,13 +202,14 @@ def poster_job(
     poster |= {"url": settings.page_url(path), "qr": Markup(qr.svg), "qr_width": qr.width_mm}
     poster["footer"] = footer(settings, pack)
     title = poster["title"]
+    what = poster.pop("what")
     sheet = Sheet(
         "poster.html",
         "poster.css",
         page,
         _download(pack, card, spec, f"{title} 海报", page.label),
         origin,
-        what=poster.pop("what"),
+        what=tuple(sorted(what.items())),
         sizes=tuple(round(size * page.factor, 2) for size in BODY_SIZES),
         one_page=True,
         depends=images,
@@ -223,18 +233,22 @@ def _pack_poster(settings: Settings, pack: Pack) -> tuple[dict[str, Any], tuple[
     steps = [html for html, _ in rendered] or [Markup.escape(card.title) for card in pack.cards]
     cost = pack.cost or pack.material_cost()
     needed = [m.name for m in pack.materials if not m.optional]
-    facts = [("用时", pack.time.text if pack.time else ""), ("花费", cost.text if cost else "")]
-    facts.append(("材料", materials_line(needed)))
+    # Words (labels, headings, separators) are the template's: this is only data.
     poster = {
-        "kicker": f"{settings.site_name} · 资源包",
+        "site": settings.site_name,
+        "pack": pack.title,
+        "card": None,
         "title": pack.title,
         "summary": pack.summary,
-        "facts": [(label, value) for label, value in facts if value],
-        "heading": "怎么做" if pack.steps else "包里有这些卡片",
+        "time": pack.time.text if pack.time else "",
+        "cost": cost.text if cost else "",
+        "materials": needed[:MATERIALS_SHOWN],
+        "materials_total": len(needed),
         "steps": steps,
+        "cards_listed": not pack.steps,  # no steps: the poster lists the card titles
         "body": None,
         "checkin": "",
-        "what": f"资源包“{pack.title}”海报上的步骤",
+        "what": {"what": "pack-steps", "title": pack.title},
     }
     return poster, tuple(path for _, found in rendered for path in found)
 
@@ -245,37 +259,31 @@ def _card_poster(
     """Gather what a card's poster shows."""
     folders = ((settings.root / card.source).parent, settings.root / pack.folder)
     body, images = render_markdown(card.body, folders=folders)
-    facts = [
-        ("用时", card.time.text if card.time else ""),
-        ("花费", card.cost.text if card.cost else ""),
-    ]
     poster = {
-        "kicker": f"{pack.title} · 卡片 {card.order:02d}",
+        "site": settings.site_name,
+        "pack": pack.title,
+        "card": card.order,
         "title": card.title,
         "summary": card.summary,
-        "facts": [(label, value) for label, value in facts if value],
-        "heading": "怎么做",
+        "time": card.time.text if card.time else "",
+        "cost": card.cost.text if card.cost else "",
+        "materials": [],
+        "materials_total": 0,
         "steps": [],
+        "cards_listed": False,
         "body": body,
         "checkin": card.checkin,
-        "what": f"卡片“{card.title}”的正文",
+        "what": {"what": "card-body", "title": card.title},
     }
     return poster, images
 
 
-def materials_line(names: list[str]) -> str:
-    """Join material names for one line, summing up the tail of a long list."""
-    if len(names) <= MATERIALS_SHOWN:
-        return "、".join(names)
-    return "、".join(names[:MATERIALS_SHOWN]) + f"等 {len(names)} 样"
-
-
-def footer(settings: Settings, pack: Pack) -> dict[str, str]:
-    """Return the footer lines: license, credits, version and date."""
-    license_name = LICENSES.get(pack.license, (pack.license, ""))[0]
+def footer(settings: Settings, pack: Pack) -> dict[str, Any]:
+    """Return the footer's data: license, credits, version and date."""
     return {
-        "license": f"{license_name}（{pack.license}）",
-        "credits": "、".join(author.name for author in pack.authors),
+        "license": pack.license,
+        "license_name": LICENSES.get(pack.license, (pack.license, ""))[0],
+        "credits": [author.name for author in pack.authors],
         "version": pack.version,
         "updated": pack.updated.isoformat(),
         "site": settings.site_name,

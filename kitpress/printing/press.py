@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+from kitpress.messages import say
 from kitpress.model import Download
 from kitpress.printing.jobs import Job, Result
 
@@ -31,12 +32,16 @@ class Report:
     seconds: float = 0.0
     warnings: tuple[str, ...] = ()
 
-    def summary(self) -> str:
-        """Describe the run in one line, e.g. "PDF：新生成 3 个，沿用 12 个，用时 1.2 秒"."""
-        return f"PDF：新生成 {self.rendered} 个，沿用 {self.reused} 个，用时 {self.seconds:.1f} 秒"
+    def summary(self, lang: str = "zh") -> str:
+        """Describe the run in one line: how many PDFs were printed, reused, and how long."""
+        return say(
+            "press.summary", lang, rendered=self.rendered, reused=self.reused, seconds=self.seconds
+        )
 
 
-def run(jobs: Iterable[Job], cache_dir: Path, workers: int = 0) -> tuple[dict[str, Result], Report]:
+def run(
+    jobs: Iterable[Job], cache_dir: Path, workers: int = 0, lang: str = "zh"
+) -> tuple[dict[str, Result], Report]:
     """Print every job, reusing cached PDFs; return the results by job key and a report."""
     started = time.monotonic()
     store = cache_dir / "pdf"
@@ -45,7 +50,7 @@ def run(jobs: Iterable[Job], cache_dir: Path, workers: int = 0) -> tuple[dict[st
         raise ValueError("a job has no fonts yet: pass it through designs.share_fonts")
     results = {key: found for key in unique if (found := _cached(store, key))}
     pending = [job for key, job in unique.items() if key not in results]
-    for result in _render_all(pending, workers):
+    for result in _render_all(pending, workers, lang):
         results[result.key] = result
         if result.pdf or result.overflow:
             _store(store, result)  # too long text too: check and build then both skip it
@@ -102,12 +107,12 @@ def _store(store: Path, result: Result) -> None:
         os.replace(tmp, store / name)  # a run stopped half-way leaves no torn file
 
 
-def _render_all(jobs: list[Job], workers: int) -> list[Result]:
+def _render_all(jobs: list[Job], workers: int, lang: str) -> list[Result]:
     """Render jobs in this process or in a pool, showing progress on a terminal."""
     if not jobs:
         return []
     workers = min(workers or os.cpu_count() or 1, len(jobs))
-    progress = _Progress(len(jobs), sys.stderr)
+    progress = _Progress(len(jobs), sys.stderr, lang)
     if workers == 1:
         return [progress.tick(render_job(job)) for job in jobs]
     # forkserver: workers start from a clean process that imported WeasyPrint once, and a
@@ -129,8 +134,8 @@ def render_job(job: Job) -> Result:
 class _Progress:
     """A one-line progress bar on stderr, drawn only when stderr is a terminal."""
 
-    def __init__(self, total: int, stream: TextIO) -> None:
-        self.total, self.done, self.stream = total, 0, stream
+    def __init__(self, total: int, stream: TextIO, lang: str = "zh") -> None:
+        self.total, self.done, self.stream, self.lang = total, 0, stream, lang
         self.live = total > 1 and stream.isatty()
 
     def tick(self, result: Result) -> Result:
@@ -140,6 +145,7 @@ class _Progress:
             filled = 30 * self.done // self.total
             bar = "█" * filled + "·" * (30 - filled)
             end = "\n" if self.done == self.total else ""
-            self.stream.write(f"\r生成 PDF {bar} {self.done}/{self.total}{end}")
+            line = say("press.progress", self.lang, bar=bar, done=self.done, total=self.total)
+            self.stream.write(f"\r{line}{end}")
             self.stream.flush()
         return result
