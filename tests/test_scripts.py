@@ -100,7 +100,16 @@ class FakeSystem:
             '[[ $1 == -n ]] && { [[ $FAKE_SUDO == 1 ]]; exit; }\nexec "$@"',
         )
         logging_stub(self.bin / "npm", self.log, "mkdir -p node_modules")
-        for tool in ("git", "fc-match", "pdftoppm", "pdfinfo", "unzip", "shellcheck", "node"):
+        for tool in (
+            "git",
+            "fc-match",
+            "pdftoppm",
+            "pdfinfo",
+            "unzip",
+            "shellcheck",
+            "node",
+            "java",
+        ):
             write_exe(self.bin / tool, "#!/usr/bin/env bash\n")
         # A python that makes venvs whose python logs pip calls instead of running them.
         venv_python = (
@@ -267,7 +276,7 @@ def test_setup_for_tests_runs_npm_ci_only_when_the_lock_changes(
     project: Path, fake: FakeSystem
 ) -> None:
     assert fake.run(project, "--test").returncode == 0
-    assert "npm ci --no-audit --no-fund --loglevel=error" in fake.calls()
+    assert "npm ci --ignore-scripts --no-audit --no-fund --loglevel=error" in fake.calls()
     assert fake.run(project, "--test").returncode == 0
     assert not any(c.startswith("npm") for c in fake.calls())
     (project / "package-lock.json").write_text('{"lockfileVersion": 3, "x": 1}\n')
@@ -501,3 +510,25 @@ def test_bench_runs_and_prints_its_table():
         check=True,
     ).stdout
     assert "median CPU time per poster" in out and "rendered 0, reused 5" in out
+
+
+def test_many_cards_makes_a_project_that_checks(tmp_path: Path) -> None:
+    """scripts/many-cards feeds the page-weight and Lighthouse figures: it must stay valid."""
+    dest = tmp_path / "big"
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "many-cards"), "40", str(dest), "--no-posters"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout
+    assert out.strip().endswith(" 40 cards")
+    assert len(list(dest.glob("packs/*/cards/*.md"))) == 40
+    assert not any("poster: true" in p.read_text() for p in dest.glob("packs/*/cards/*.md"))
+    done = subprocess.run(
+        [sys.executable, "-m", "kitpress", "check", "--no-posters", "--root", str(dest)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr

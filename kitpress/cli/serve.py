@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import functools
+import gzip
+import io
 import sys
 import threading
 import time
@@ -65,9 +67,7 @@ def serve_site(root: Path, host: str, port: int, lang: str, max_polls: int = 0) 
     # The offline copy is a second MkDocs build: not worth waiting for on every edit.
     options = BuildOptions(site_url=f"http://{host}:{port}/", offline=False, lang=lang)
     rebuild(root, options, lang)
-    handler = functools.partial(_QuietHandler, directory=str(root / "build" / "site"))
-    server = ThreadingHTTPServer((host, port), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server = serve_directory(root / "build" / "site", host, port)
     print(say("serve.address", lang, url=f"http://{host}:{port}/"), file=sys.stderr)
     seen, polls = snapshot(root), 0
     try:
@@ -84,8 +84,38 @@ def serve_site(root: Path, host: str, port: int, lang: str, max_polls: int = 0) 
     return 0
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    """Serve files without logging every request."""
+def serve_directory(folder: Path, host: str = "127.0.0.1", port: int = 0) -> ThreadingHTTPServer:
+    """Serve ``folder`` in a background thread, compressed as GitHub Pages serves it."""
+    handler = functools.partial(GzipHandler, directory=str(folder))
+    server = ThreadingHTTPServer((host, port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+# What GitHub Pages compresses: text formats. PDFs, zips, pictures and Pagefind's own files
+# (gzip already) go as they are.
+COMPRESSED = (".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml", ".txt", ".md")
+
+
+class GzipHandler(SimpleHTTPRequestHandler):
+    """Serve files without logging every request, text formats gzip-compressed."""
 
     def log_message(self, format: str, *args: object) -> None:
         return
+
+    def send_head(self):  # type: ignore[no-untyped-def]
+        """Answer with gzip-compressed bytes when the file is text and the client accepts gzip."""
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and self.path.split("?")[0].endswith("/"):
+            path = path / "index.html"
+        wants = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not wants or path.suffix not in COMPRESSED or not path.is_file():
+            return super().send_head()  # also redirects /x to /x/ and answers 404
+        body = gzip.compress(path.read_bytes(), mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Vary", "Accept-Encoding")
+        self.end_headers()
+        return io.BytesIO(body)
