@@ -97,15 +97,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "K111": (
         "看不懂时间 “{value}”：请写成 30分钟、1小时、半小时、1-2小时、14天 这样",
-        "cannot read time '{value}': write it like 30分钟, 1小时, 半小时, 1-2小时, 14天",
+        "cannot read time '{value}': write it like '30分钟', '1小时', '半小时', '1-2小时', '14天'",
     ),
     "K112": (
         "看不懂花费 “{value}”：请写成 0元、免费、10元、10-20元 这样",
-        "cannot read cost '{value}': write it like 0元, 免费, 10元, 10-20元",
+        "cannot read cost '{value}': write it like '0元', '免费', '10元', '10-20元'",
     ),
     "K113": (
         "难度 “{value}” 只能是：容易、中等、较难",
-        "difficulty '{value}' must be one of 容易, 中等, 较难",
+        "difficulty '{value}' must be one of '容易', '中等', '较难'",
     ),
     "K114": (
         "不认识的圈子 “{value}”，可选：{choices}",
@@ -215,6 +215,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "不允许的属性：{detail}（这里只能用 id、class、title、lang、dir，链接的 href，图片的 src、alt、width、height；id 不能以 __ 开头）",
         "attribute not allowed: {detail} (only id, class, title, lang, dir, a link's href and an image's src, alt, width, height; an id may not start with __)",
     ),
+    "K228": (
+        "SVG 图片 “{ref}” 读不出来：{detail}（请用绘图软件重新导出为 UTF-8 编码的 SVG，或改用 PNG）",
+        "SVG image '{ref}' cannot be read: {detail} (export it again as UTF-8 SVG from your drawing program, or use PNG)",
+    ),
+    "K229": (
+        "SVG 图片 “{ref}” 里有 DOCTYPE 或实体声明，不允许使用：请导出为普通 SVG（Inkscape：另存为“普通 SVG”），或改用 PNG",
+        "SVG image '{ref}' declares a DOCTYPE or entities, which are not allowed: export it as plain SVG (Inkscape: Save As 'Plain SVG'), or use PNG",
+    ),
+    "K230": (
+        "SVG 图片 “{ref}” 里有网站不接受的元素或属性：{detail}（只接受图形、文字、渐变和滤镜：请导出为普通 SVG，或改用 PNG）",
+        "SVG image '{ref}' holds an element or attribute the site does not accept: {detail} (only shapes, text, gradients and filters: export it as plain SVG, or use PNG)",
+    ),
     "K301": (
         "卡片文件名 “{name}” 不合规：应写成 两位数字-名字.md，例如 01-gate-signs.md",
         "card file name '{name}' is invalid: write NN-name.md, e.g. 01-gate-signs.md",
@@ -314,6 +326,8 @@ WORDS: dict[str, tuple[str, str]] = {
 }  # fmt: skip
 TYPE_WORDS = WORDS  # the type names (text, list, ...) are words like any other
 
+ITEMS = "\x1f"  # starts a list argument and separates its items (see ``items``)
+
 # Only these arguments are looked up in WORDS: any other argument is a user's value as typed.
 WORD_ARGS = frozenset({"expected", "got", "what", "amount", "poster", "orientation"})
 
@@ -368,7 +382,21 @@ def say(key: str, lang: str = "zh", **args: object) -> str:
 def fill(entry: tuple[str, str], args: Mapping[str, str], lang: str) -> str:
     """Fill the ``lang`` side of a catalog entry, naming word arguments in that language."""
     index = 1 if lang == "en" else 0
-    return entry[index].format_map(_Missing(_words(args, index)))
+    shown = {k: _listed(v, index) if v.startswith(ITEMS) else v for k, v in args.items()}
+    return entry[index].format_map(_Missing(_words(shown, index)))
+
+
+def items(values: Iterable[object]) -> str:
+    """Pass a list as one message argument; each language joins it in its own way."""
+    return ITEMS + ITEMS.join(str(value) for value in values)
+
+
+def _listed(value: str, index: int) -> str:
+    """Join a list argument: 甲、乙 in Chinese, 'a', 'b' in English (values kept as typed)."""
+    found = value.split(ITEMS)[1:]
+    if not found:
+        return "—"
+    return ", ".join(f"'{v}'" for v in found) if index else "、".join(found)
 
 
 def placeholders(text: str) -> set[str]:

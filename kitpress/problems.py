@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 
-from kitpress.messages import render_message
+from kitpress.messages import items, render_message
 
 
 class Severity(Enum):
@@ -66,8 +66,9 @@ _LABELS = {
 
 
 def problem(mark: Mark, code: str, **args: object) -> Problem:
-    """Build a problem with keyword message arguments."""
-    return Problem(mark, code, tuple(sorted((k, str(v)) for k, v in args.items())))
+    """Build a problem with keyword message arguments (a list or tuple stays a list)."""
+    shown = {k: items(v) if isinstance(v, list | tuple) else str(v) for k, v in args.items()}
+    return Problem(mark, code, tuple(sorted(shown.items())))
 
 
 def suggest(word: str, choices: Iterable[str]) -> str:
@@ -102,7 +103,9 @@ class UsageError(Exception):
     def __init__(self, code: str, **args: object) -> None:
         super().__init__(code)
         self.code = code
-        self.args_ = {k: str(v) for k, v in args.items()}
+        self.args_ = {
+            k: items(v) if isinstance(v, list | tuple) else str(v) for k, v in args.items()
+        }
 
     def message(self, lang: str = "zh") -> str:
         """Render the message in ``lang``, ending with its code."""

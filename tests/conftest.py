@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -64,3 +65,19 @@ def no_weasyprint_warnings() -> Iterator[None]:
     """Fail the test if WeasyPrint logs a warning while it runs."""
     with no_logged_warnings():
         yield
+
+
+# Chinese characters, CJK punctuation and full-width forms.
+CJK = re.compile(
+    r"[\u2e80-\u2fff\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]"
+)
+# A quoted user value: '…' (not the apostrophe of "card's") or “…”.
+QUOTED = re.compile(r"(?<!\w)'[^'\n]*'(?!\w)|“[^”\n]*”")
+LOCATION = re.compile(r"^\S+:\d+:\d+: ", re.MULTILINE)  # the file a problem is in, as named
+
+
+def unquoted_cjk(output: str) -> list[str]:
+    """Return the lines of ``output`` with Chinese outside locations and quoted values."""
+    return [
+        line for line in output.splitlines() if CJK.search(QUOTED.sub("", LOCATION.sub("", line)))
+    ]

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, REPO
+from conftest import FIXTURES, REPO, unquoted_cjk
 
 from kitpress.cli import COMMANDS, make_parser
 
@@ -61,10 +61,23 @@ def test_check_each_bad_pack_alone(tmp_path, fixtures):
 
 
 def test_english_on_request_and_from_lang(fixtures):
+    chinese = run("check", "--root", str(fixtures / "bad"))
     flag = run("check", "--root", str(fixtures / "bad"), "--lang", "en")
     env = run("check", "--root", str(fixtures / "bad"), env={"LANG": "en_US.UTF-8"})
-    assert " error: " in flag.stderr
     assert flag.stderr == env.stderr
+    lines, zh_lines = flag.stderr.splitlines(), chinese.stderr.splitlines()
+    english = re.compile(r"^(packs|content)/[^:]+:\d+:\d+: K\d{3} (error|warning): [^：]+$")
+    assert [line for line in lines[:-1] if not english.match(line)] == []
+    # The same problems at the same places, one language for the other.
+    assert [line.split(" ")[:2] for line in lines[:-1]] == [
+        line.split(" ")[:2] for line in zh_lines[:-1]
+    ]
+    errors = sum(" error: " in line for line in lines)
+    warnings = len(lines) - 1 - errors
+    assert errors > 30 and warnings > 0
+    assert lines[-1] == f"{errors} error(s), {warnings} warning(s)"
+    assert zh_lines[-1] == f"共 {errors} 个错误，{warnings} 个警告"
+    assert unquoted_cjk(flag.stderr) == []
 
 
 def test_github_annotations_on_actions(fixtures):
@@ -170,6 +183,13 @@ def test_check_reports_posters_too_long_at_their_lines(make_project):
     assert sorted(p.name for p in (root / "build").iterdir()) == ["cache"]  # no site, no docs
     again = run("check", "--root", str(root))
     assert again.stderr == out.stderr
+    english = run("check", "--lang", "en", "--root", str(root))
+    assert english.returncode == 1 and unquoted_cjk(english.stderr) == []
+    assert (
+        "K309 error: the steps on the poster of pack “门口的快递分楼摆放” is too long to fit the poster's"
+        " one page: at the smallest size, 12 pt, it is still about" in english.stderr
+    )
+    assert "K309 error: the text of card “" in english.stderr
     assert run("check", "--no-posters", "--root", str(root)).returncode == 0
     built = run("build", "--root", str(root))
     assert built.returncode == 1
@@ -192,6 +212,9 @@ def test_check_reports_downloads_that_would_share_a_file(make_project):
         "packs/kitpress-all/pack.yml:1:1: K118",
     ]
     assert "卡片 write-signs 的 A5 竖版海报" in out.stderr
+    english = run("check", "--lang", "en", "--root", str(root))
+    assert unquoted_cjk(english.stderr) == []
+    assert "and another (card write-signs's A5 portrait poster) would both" in english.stderr
 
 
 def test_python_m_and_console_script_agree():

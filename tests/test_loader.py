@@ -9,7 +9,7 @@ from conftest import FIXTURES
 from kitpress.build import inspect as inspect_project
 from kitpress.build import load_project
 from kitpress.content.settings import load_settings
-from kitpress.problems import ContentError
+from kitpress.problems import ContentError, Mark
 
 
 def problems_of(root: Path, site_url: str | None = None):
@@ -412,3 +412,60 @@ def test_a_refused_tag_is_one_problem_not_also_an_empty_field(make_project):
     text = pack.read_text(encoding="utf-8")
     pack.write_text(text.replace("title: 门口", "title: !Ref 门口"), encoding="utf-8")
     assert [(p.code, p.mark.line) for p in problems_of(root)] == [("K006", 2)]
+
+
+PACK_EDITS = [  # (code, the text replaced in the site fixture's pack.yml, by what, where)
+    ("K104", "title: 门口的快递分楼摆放", "title: " + "长" * 41, "pack.yml:2:8"),
+    ("K115", "scenarios: [小区门禁, community-workers]", "scenarios: []", "pack.yml:7:12"),
+    ("K117", "audiences: [物业与保安, 志愿者]", "audiences: [志愿者, 志愿者]", "pack.yml:8:18"),
+    (
+        "K119",
+        "    circle: 践行圈",
+        "    circle: 践行圈\n    url: www.example.org",
+        "pack.yml:15:10",
+    ),
+]
+
+
+@pytest.mark.parametrize(("code", "old", "new", "at"), PACK_EDITS, ids=[e[0] for e in PACK_EDITS])
+def test_each_field_problem_at_its_value(make_project, code, old, new, at):
+    root = make_project("site")
+    path = root / "packs" / "gate-parcels" / "pack.yml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    problems = problems_of(root)
+    assert [p.code for p in problems] == [code]
+    assert where(problems, code) == [f"packs/gate-parcels/{at}"]
+
+
+def test_cards_sharing_a_number_or_a_name_are_reported_on_the_second(make_project):
+    root = make_project("site")
+    cards = root / "packs" / "gate-parcels" / "cards"
+    (cards / "03-talk-to-guard.md").write_text("---\ntitle: 同名\n---\n正文\n", encoding="utf-8")
+    (cards / "01-again.md").write_text("---\ntitle: 同号\n---\n正文\n", encoding="utf-8")
+    problems = problems_of(root)
+    assert where(problems, "K307") == ["packs/gate-parcels/cards/01-talk-to-guard.md:1:1"]
+    assert where(problems, "K308") == ["packs/gate-parcels/cards/03-talk-to-guard.md:1:1"]
+    assert {p.code for p in problems} == {"K307", "K308"}
+
+
+def test_a_pack_without_cards_is_a_warning_on_its_folder(make_project):
+    root = make_project("site")
+    pack = root / "packs" / "gate-parcels"
+    shutil.rmtree(pack / "cards")
+    text = (pack / "pack.yml").read_text(encoding="utf-8")
+    (pack / "pack.yml").write_text(text[: text.index("posters:")], encoding="utf-8")
+    problems = problems_of(root)
+    assert [(p.code, p.severity.value) for p in problems] == [("K402", "warning")]
+    assert where(problems, "K402") == ["packs/gate-parcels/pack.yml:1:1"]
+
+
+def test_an_unreadable_file_is_one_problem_at_its_path(make_project):
+    root = make_project("site")
+    path = root / "content" / "taxonomy.yml"
+    path.unlink()
+    path.mkdir()  # reading it fails as a broken disk or a permission would
+    problems = [p for p in problems_of(root) if p.mark.path == "content/taxonomy.yml"]
+    assert [(p.code, p.mark) for p in problems] == [("K005", Mark("content/taxonomy.yml"))]
+    assert problems[0].message("en") == "cannot read this file: Is a directory"

@@ -1,11 +1,17 @@
-"""kitpress serve: the preview answers and follows edits."""
+"""kitpress serve: the preview answers, follows edits, and outlives a broken one."""
 
 import socket
 import threading
 import time
 import urllib.request
+from collections.abc import Callable
+
+import pytest
+from conftest import unquoted_cjk
 
 from kitpress.cli.serve import serve_site
+
+TIMEOUT = 180  # seconds for one rebuild on a loaded machine; the test waits no longer
 
 
 def _free_port() -> int:
@@ -19,41 +25,62 @@ def _get(url: str) -> str:
         return response.read().decode("utf-8")
 
 
-def _wait_for(predicate, seconds: float = 60) -> bool:
-    deadline = time.monotonic() + seconds
+def _wait_for(condition: Callable[[], bool], thread: threading.Thread) -> None:
+    """Wait until ``condition`` holds, failing at once if the server thread died."""
+    deadline = time.monotonic() + TIMEOUT
     while time.monotonic() < deadline:
+        assert thread.is_alive(), "kitpress serve stopped"
         try:
-            if predicate():
-                return True
+            if condition():
+                return
         except OSError:
-            pass
-        time.sleep(0.3)
-    return False
+            pass  # not listening yet
+        time.sleep(0.2)
+    pytest.fail(f"not seen within {TIMEOUT} s")
 
 
-def test_serve_rebuilds_after_an_edit(make_project):
+def _edit(path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_serve_rebuilds_after_an_edit_and_after_a_broken_one(make_project, capsys):
     root = make_project("site")
     port = _free_port()
     url = f"http://127.0.0.1:{port}/"
+    stop = threading.Event()
     thread = threading.Thread(
-        target=serve_site,
-        args=(root, "127.0.0.1", port, "zh"),
-        kwargs={"max_polls": 120},
-        daemon=True,
+        target=serve_site, args=(root, "127.0.0.1", port, "en", stop), daemon=True
     )
     thread.start()
-    assert _wait_for(lambda: "这是测试用的首页" in _get(url))
-    page = root / "content" / "index.md"
-    page.write_text(
-        page.read_text(encoding="utf-8").replace("这是测试用的首页", "首页已经改过"),
-        encoding="utf-8",
-    )
-    assert _wait_for(lambda: "首页已经改过" in _get(url))
-    # A broken pack is reported and the last good site keeps being served.
-    pack = root / "packs/gate-parcels/pack.yml"
-    pack.write_text(
-        pack.read_text(encoding="utf-8").replace("license: CC-BY-SA-4.0", "license: nope"),
-        encoding="utf-8",
-    )
-    time.sleep(3)
-    assert "首页已经改过" in _get(url)
+    said: list[str] = []
+
+    def printed(text: str) -> Callable[[], bool]:
+        def seen() -> bool:
+            said.append(capsys.readouterr().err)
+            return text in "".join(said)
+
+        return seen
+
+    try:
+        _wait_for(lambda: "这是测试用的首页" in _get(url), thread)
+        page, pack = root / "content" / "index.md", root / "packs/gate-parcels/pack.yml"
+        _edit(page, "这是测试用的首页", "首页已经改过")
+        _wait_for(lambda: "首页已经改过" in _get(url), thread)
+        # A broken pack is reported and the last good site keeps being served...
+        _edit(pack, "license: CC-BY-SA-4.0", "license: nope")
+        _wait_for(printed("packs/gate-parcels/pack.yml:4:10: K109 error: "), thread)
+        assert "首页已经改过" in _get(url)
+        # ... and the next good edit is built and served again.
+        _edit(pack, "license: nope", "license: CC-BY-SA-4.0")
+        _edit(page, "首页已经改过", "第三版首页")
+        _wait_for(lambda: "第三版首页" in _get(url), thread)
+    finally:
+        stop.set()
+        thread.join(TIMEOUT)
+    assert not thread.is_alive()
+    lines = "".join([*said, capsys.readouterr().err]).splitlines()
+    assert f"Preview at {url} (Ctrl+C to stop)" in lines
+    assert sum(line.startswith("Updated (") and line.endswith(" s)") for line in lines) >= 3
+    assert unquoted_cjk("\n".join(lines)) == []

@@ -8,7 +8,6 @@ import gzip
 import io
 import sys
 import threading
-import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -62,18 +61,19 @@ def rebuild(root: Path, options: BuildOptions, lang: str) -> bool:
     return True
 
 
-def serve_site(root: Path, host: str, port: int, lang: str, max_polls: int = 0) -> int:
-    """Serve build/site on host:port, rebuilding on change; stop after max_polls if set."""
+def serve_site(
+    root: Path, host: str, port: int, lang: str, stop: threading.Event | None = None
+) -> int:
+    """Serve build/site on host:port, rebuilding on change, until ``stop`` is set (or Ctrl+C)."""
     # The offline copy is a second MkDocs build: not worth waiting for on every edit.
     options = BuildOptions(site_url=f"http://{host}:{port}/", offline=False, lang=lang)
     rebuild(root, options, lang)
     server = serve_directory(root / "build" / "site", host, port)
     print(say("serve.address", lang, url=f"http://{host}:{port}/"), file=sys.stderr)
-    seen, polls = snapshot(root), 0
+    stop = stop or threading.Event()
+    seen = snapshot(root)
     try:
-        while not max_polls or polls < max_polls:
-            time.sleep(POLL_SECONDS)
-            polls += 1
+        while not stop.wait(POLL_SECONDS):
             now = snapshot(root)
             if now != seen:
                 seen = now

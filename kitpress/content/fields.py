@@ -176,7 +176,7 @@ class Fields:
             text = self.shown((*at, key, i), value)
             term = taxonomy.find(group, text)
             if term is None:
-                labels = "、".join(t.label for t in getattr(taxonomy, group))
+                labels = [t.label for t in getattr(taxonomy, group)]
                 hint = _list_hint(text, lambda part: taxonomy.find(group, part) is not None)
                 hint = hint or suggest(text, choices)
                 self.report((*at, key, i), "K110", key=key, value=text, choices=labels, hint=hint)

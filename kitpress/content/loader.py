@@ -129,7 +129,7 @@ def _stray_entries(folder: Path, rel: str) -> list[Problem]:
 def _check_cards(pack: Pack, fields: Fields) -> list[Problem]:
     """Report posters that name a missing card, and a pack with no cards at all."""
     out = []
-    names = ", ".join(c.slug for c in pack.cards) or "—"
+    names = [c.slug for c in pack.cards]
     for i, spec in enumerate(pack.posters):
         if spec.card and pack.card(spec.card) is None:
             out.append(

@@ -74,7 +74,7 @@ def _license(fields: Fields, data: dict[str, Any]) -> str:
     value = fields.text(data, (), "license")
     if value and value not in LICENSES:
         hint = suggest(value.upper(), LICENSES)
-        fields.report(("license",), "K109", value=value, choices=", ".join(LICENSES), hint=hint)
+        fields.report(("license",), "K109", value=value, choices=list(LICENSES), hint=hint)
     return value
 
 
@@ -112,7 +112,7 @@ def _authors(fields: Fields, data: dict[str, Any], taxonomy: Taxonomy) -> tuple[
                 (*at, "circle"),
                 "K114",
                 value=circle,
-                choices="、".join(circles),
+                choices=list(circles),
                 hint=suggest(circle, circles),
             )
         url = fields.text(entry, at, "url")
@@ -197,7 +197,7 @@ def _choice(
             "K304",
             key=key,
             value=value,
-            choices=" | ".join(choices),
+            choices=choices,
             hint=suggest(value, choices),
         )
         return default
@@ -212,7 +212,7 @@ def _printables(fields: Fields, data: dict[str, Any]) -> tuple[Printable, ...]:
         if kind is not None and str(kind) not in PRINTABLE_KEYS:
             hint = suggest(str(kind), PRINTABLE_KINDS)
             value = fields.shown((*at, "kind"), kind)
-            choices = ", ".join(PRINTABLE_KINDS)
+            choices = list(PRINTABLE_KINDS)
             fields.report((*at, "kind"), "K306", value=value, choices=choices, hint=hint)
             continue
         required = ("kind", "buildings") if kind == "building-labels" else ("kind",)
