@@ -1,4 +1,4 @@
-"""Write the site's Markdown pages into build/docs from the model and templates/pages."""
+"""Write the site's Markdown pages into build/docs from the model and the pages templates."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
 from kitpress.model import LICENSES, Card, Download, Pack, Project
@@ -23,6 +22,7 @@ from kitpress.publish.escape import (
     split_front_matter,
     url,
 )
+from kitpress.templating import folders, sandbox
 
 _TITLE = r"""(?:\s+(?:"[^"]*"|'[^']*'))?"""
 _REF = re.compile(rf"(\]\(\s*<?)([^)\s>]+)(>?{_TITLE}\s*\))")
@@ -52,7 +52,7 @@ def write_pages(
 
     The downloads page is written by ``write_downloads_page``, once for each copy of the site.
     """
-    env = _environment(project.settings.root / "templates" / "pages", markdown)
+    env = environment(project.settings.root, markdown)
     write = _writer(env, project, downloads, docs_dir, markdown)
     _copy_content(project, env, docs_dir, markdown)
     _copy_assets(project, docs_dir)
@@ -72,20 +72,14 @@ def write_downloads_page(
     project: Project, downloads: tuple[Download, ...], docs_dir: Path, markdown: Markdown
 ) -> None:
     """Write the downloads page listing ``downloads`` (the offline copy's lacks its own zip)."""
-    env = _environment(project.settings.root / "templates" / "pages", markdown)
+    env = environment(project.settings.root, markdown)
     _writer(env, project, downloads, docs_dir, markdown)(DOWNLOADS_PAGE, "downloads.md.j2")
 
 
-def _environment(folder: Path, markdown: Markdown) -> SandboxedEnvironment:
-    """Make a sandboxed Jinja2 environment: templates come from pull requests too."""
-    env = SandboxedEnvironment(
-        loader=FileSystemLoader(str(folder)),
-        autoescape=False,  # the output is Markdown; values go through the md/attr filters
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+def environment(root: Path, markdown: Markdown) -> SandboxedEnvironment:
+    """Return the pages environment (templates/pages over the built-in ones) with its filters."""
+    # No autoescaping: the output is Markdown; values go through the md/attr filters.
+    env = sandbox(folders(root, "pages"), autoescape=False)
     env.filters.update(
         yamlstr=front_matter_value,
         md=markdown.inline,
