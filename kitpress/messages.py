@@ -215,6 +215,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "不允许的属性：{detail}（这里只能用 id、class、title、lang、dir，链接的 href，图片的 src、alt、width、height；id 不能以 __ 开头）",
         "attribute not allowed: {detail} (only id, class, title, lang, dir, a link's href and an image's src, alt, width, height; an id may not start with __)",
     ),
+    "K228": (
+        "SVG 图片 “{ref}” 读不出来：{detail}（请用绘图软件重新导出为 UTF-8 编码的 SVG，或改用 PNG）",
+        "SVG image '{ref}' cannot be read: {detail} (export it again as UTF-8 SVG from your drawing program, or use PNG)",
+    ),
+    "K229": (
+        "SVG 图片 “{ref}” 里有 DOCTYPE 或实体声明，不允许使用：请导出为普通 SVG（Inkscape：另存为“普通 SVG”），或改用 PNG",
+        "SVG image '{ref}' declares a DOCTYPE or entities, which are not allowed: export it as plain SVG (Inkscape: Save As 'Plain SVG'), or use PNG",
+    ),
+    "K230": (
+        "SVG 图片 “{ref}” 里有网站不接受的元素或属性：{detail}（只接受图形、文字、渐变和滤镜：请导出为普通 SVG，或改用 PNG）",
+        "SVG image '{ref}' holds an element or attribute the site does not accept: {detail} (only shapes, text, gradients and filters: export it as plain SVG, or use PNG)",
+    ),
     "K301": (
         "卡片文件名 “{name}” 不合规：应写成 两位数字-名字.md，例如 01-gate-signs.md",
         "card file name '{name}' is invalid: write NN-name.md, e.g. 01-gate-signs.md",

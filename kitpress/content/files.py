@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import posixpath
-import re
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
+from kitpress.content.svg import check_svg
 from kitpress.problems import Mark, Problem, problem
 
 
@@ -93,13 +93,6 @@ _MAGIC = {
     ".gif": (b"GIF87a", b"GIF89a"),
     ".webp": (b"WEBP",),  # bytes 8-12 of a RIFF file
 }
-# An SVG opened by itself is a document: scripts, handlers, embedded HTML and outside
-# addresses in it would run or load from the site.
-_SVG_DANGER = re.compile(
-    r"<\s*(script|foreignObject|iframe|embed|object)\b|<!ENTITY|\bon[a-z]+\s*=|javascript:"
-    r"|(?:href|src)\s*=\s*[\"']?\s*(?:https?:|//|data:)|url\(\s*[\"']?\s*(?:https?:|//)|@import",
-    re.IGNORECASE,
-)
 
 
 def check_assets(folder: Path, rel: str) -> list[Problem]:
@@ -123,7 +116,7 @@ def check_files(
             kinds = [s.lstrip(".") for s in ASSET_SUFFIXES]
             out.append(problem(Mark(f"{rel}/{ref}"), "K220", ref=ref, choices=kinds))
         elif path.suffix.lower() == ".svg":
-            out += _check_svg(path, f"{rel}/{ref}", ref)
+            out += check_svg(path, f"{rel}/{ref}", ref)
         elif not _looks_like(path):
             out.append(problem(Mark(f"{rel}/{ref}"), "K226", ref=ref))
     return out
@@ -142,13 +135,3 @@ def _looks_like(path: Path) -> bool:
 def is_image(ref: str) -> bool:
     """Tell whether a path names a picture a page can show."""
     return ref.lower().endswith(IMAGE_SUFFIXES)
-
-
-def _check_svg(path: Path, source: str, ref: str) -> list[Problem]:
-    text = path.read_bytes().decode("utf-8", errors="replace")
-    found = _SVG_DANGER.search(text)
-    if not found:
-        return []
-    line = text.count("\n", 0, found.start()) + 1
-    col = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
-    return [problem(Mark(source, line, col), "K221", ref=ref, detail=found.group(0).strip())]
