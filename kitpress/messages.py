@@ -295,6 +295,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{root} 不是 kitpress 项目：那里没有 mkdocs.yml 和 packs/ 文件夹；请在项目里运行，或用 --root 指明项目",
         "{root} is not a kitpress project (no mkdocs.yml and packs/ folder): run inside one, or name it with --root",
     ),
+    "K693": (
+        "无法在 {address} 上提供预览：{reason}；请用 --port 换一个端口（或用 --host 换一个地址）",
+        "cannot serve the preview on {address}: {reason}; pick another --port (or --host)",
+    ),
     "K501": (
         "资源包打包后 {size} MB，超过上限 {limit} MB",
         "pack bundle is {size} MB, over the limit of {limit} MB",
@@ -319,6 +323,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "per-sign": ("1 到 50 的整数", "a whole number from 1 to 50"),
     "jobs": ("0 或更大的整数（0 表示每个核一个）", "a whole number, 0 or more (0: one per core)"),
     "buildings": ("楼号，例如 1-12,15,3A", "building numbers such as 1-12,15,3A"),
+    "port": ("0 到 65535 的端口号", "a port number from 0 to 65535"),
     "pack-steps": ("资源包“{title}”海报上的步骤", "the steps on the poster of pack “{title}”"),
     "card-body": ("卡片“{title}”的正文", "the text of card “{title}”"),
     "overflow-by": ("仍多出约 {by}%", "it is still about {by}% too long"),
@@ -342,6 +347,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "builds the website, posters and downloads of mutual-aid toolkit packs",
     ),
     "cli.io": ("无法读写 {path}：{reason}", "cannot read or write {path}: {reason}"),
+    "cli.io-unnamed": ("无法读写文件：{reason}", "cannot read or write a file: {reason}"),
     "report.count": ("共 {errors} 个错误，{warnings} 个警告", "{errors} error(s), {warnings} warning(s)"),
     "check.clean": ("没有发现问题。", "No problems found."),
     "build.done": (

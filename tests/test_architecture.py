@@ -131,3 +131,24 @@ def test_the_checker_sees_a_wrong_import(tmp_path):
     deps = imports_of("kitpress.content.loader", source, known)
     assert deps == {"kitpress.printing.qr"}
     assert part_of("kitpress.printing.qr") not in {"content", "base"} | ALLOWED["content"]
+
+
+def test_the_readme_names_every_stage_folder_and_module():
+    """README's pipeline lists each module under its folder: a newcomer finds it in one step."""
+    readme = (PACKAGE.parent / "README.md").read_text(encoding="utf-8")
+    pipeline = readme[readme.index("## 流程 · Pipeline") :]
+    pipeline = pipeline[: pipeline.index("\n## ")]
+    listed: dict[str, str] = {}
+    folder = ""
+    for line in pipeline.splitlines():
+        if line.startswith("- `kitpress/"):
+            folder = line.split("`")[1].rstrip("/").split("/")[1]
+        elif line.startswith("  - `") and folder:
+            for name in line.split(" — ")[0].split("`")[1::2]:
+                listed[f"kitpress.{folder}.{name}"] = folder
+    stages = {m for m in module_names() if part_of(m) in ("content", "printing", "publish", "cli")}
+    modules = {m for m in stages if m.count(".") == 2}  # a folder itself is named by its line
+    missing = sorted(modules - set(listed))
+    assert missing == [], "add a line for each under its folder in README's Pipeline"
+    roots = {f"{m}.__init__" for m in stages - modules}
+    assert sorted(set(listed) - modules - roots) == [], "README names modules that do not exist"

@@ -114,6 +114,7 @@ USAGE_ERRORS = [  # (arguments, the message's code, a word of the message in Eng
     (("new", "Bad_Name"), "K105", "'Bad_Name' is invalid"),
     (("new", "downloads"), "K118", "'downloads' clashes"),
     (("new", "gate-parcels"), "K691", "packs/gate-parcels already exists"),
+    (("serve", "--port", "70000"), "K690", "--port '70000' is not valid"),
 ]
 
 

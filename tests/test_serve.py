@@ -9,6 +9,7 @@ from collections.abc import Callable
 import pytest
 from conftest import unquoted_cjk
 
+from kitpress.cli import main
 from kitpress.cli.serve import serve_site
 
 TIMEOUT = 180  # seconds for one rebuild on a loaded machine; the test waits no longer
@@ -84,3 +85,17 @@ def test_serve_rebuilds_after_an_edit_and_after_a_broken_one(make_project, capsy
     assert f"Preview at {url} (Ctrl+C to stop)" in lines
     assert sum(line.startswith("Updated (") and line.endswith(" s)") for line in lines) >= 3
     assert unquoted_cjk("\n".join(lines)) == []
+
+
+def test_a_busy_port_is_a_usage_error_before_any_build(make_project, capsys):
+    root = make_project("site")
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        status = main(["serve", "--lang", "en", "--root", str(root), "--port", str(port)])
+    assert status == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"kitpress: cannot serve the preview on 127.0.0.1:{port}: ")
+    assert err.endswith("; pick another --port (or --host) (K693)\n")
+    assert not (root / "build").exists()

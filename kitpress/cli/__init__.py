@@ -46,7 +46,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"kitpress: {exc.message(args.lang)}", file=sys.stderr)
         return EXIT_USAGE
     except OSError as exc:  # the machine, not the content: a full disk, a file where a folder goes
-        text = say("cli.io", args.lang, path=exc.filename or "", reason=exc.strerror or exc)
+        reason = exc.strerror or exc
+        if exc.filename:
+            text = say("cli.io", args.lang, path=exc.filename, reason=reason)
+        else:
+            text = say("cli.io-unnamed", args.lang, reason=reason)
         print(f"kitpress: {text}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:

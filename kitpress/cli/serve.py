@@ -15,7 +15,7 @@ from kitpress.build import BuildOptions, build
 from kitpress.cli.check import project_root
 from kitpress.cli.report import report
 from kitpress.messages import say
-from kitpress.problems import ContentError
+from kitpress.problems import ContentError, UsageError
 from kitpress.publish.site import SiteError
 
 WATCHED = ("packs", "content", "templates", "mkdocs.yml")
@@ -30,6 +30,8 @@ def setup(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Build, serve the site locally and rebuild when packs, content or templates change."""
+    if not 0 <= args.port <= 65535:
+        raise UsageError("K690", option="--port", value=args.port, expected="port")
     return serve_site(project_root(args), args.host, args.port, args.lang)
 
 
@@ -67,8 +69,11 @@ def serve_site(
     """Serve build/site on host:port, rebuilding on change, until ``stop`` is set (or Ctrl+C)."""
     # The offline copy is a second MkDocs build: not worth waiting for on every edit.
     options = BuildOptions(site_url=f"http://{host}:{port}/", offline=False, lang=lang)
+    try:  # listen first: a busy port is said at once, not after a whole build
+        server = serve_directory(root / "build" / "site", host, port)
+    except OSError as exc:
+        raise UsageError("K693", address=f"{host}:{port}", reason=exc.strerror or exc) from None
     rebuild(root, options, lang)
-    server = serve_directory(root / "build" / "site", host, port)
     print(say("serve.address", lang, url=f"http://{host}:{port}/"), file=sys.stderr)
     stop = stop or threading.Event()
     seen = snapshot(root)
