@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import pytest
+from conftest import unquoted_cjk
 
 from kitpress.content.files import check_assets, is_image
 
@@ -155,3 +156,22 @@ def test_a_pipe_in_assets_is_named(tmp_path: Path) -> None:
     os.mkfifo(folder / "assets" / "pipe.png")
     [found] = check_assets(folder, "packs/gate")
     assert (found.code, found.mark.path) == ("K225", "packs/gate/assets/pipe.png")
+
+
+@pytest.mark.parametrize(
+    ("svg", "detail"),
+    [
+        (b"<svg><rect/></svg>", '<svg xmlns="">'),
+        (
+            f'{SVG_OPEN}<h:b xmlns:h="http://www.w3.org/1999/xhtml"/></svg>'.encode(),
+            '<b xmlns="http://www.w3.org/1999/xhtml">',
+        ),
+    ],
+)
+def test_an_element_outside_svg_is_named_with_its_namespace_in_any_language(
+    tmp_path: Path, svg: bytes, detail: str
+) -> None:
+    [found] = check_assets(pack_with(tmp_path, "icon.svg", svg), "packs/gate")
+    assert dict(found.args)["detail"] == detail
+    assert detail in found.message("en") and detail in found.message("zh")
+    assert unquoted_cjk(found.format("en")) == []

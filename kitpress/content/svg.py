@@ -119,7 +119,8 @@ class _Checker:
             self.in_editor += 1
             return
         if uri != SVG:
-            raise Refused(_code(local), f"<{local}>（{uri or '没有命名空间'}）")
+            # As XML writes it, so the detail reads the same in every language.
+            raise Refused(_code(local), f'<{local} xmlns="{uri or ""}">')
         if local not in ELEMENTS:
             raise Refused(_code(local), f"<{local}>")
         self.saw_svg = True
