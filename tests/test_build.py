@@ -316,3 +316,17 @@ def test_template_mistake_is_a_located_problem(make_project, template):
         f"templates/{template}",
         lines + 1,
     )
+
+
+def test_pages_are_written_once_before_the_offline_copy(site):
+    """Only the 下载 page and SHA256SUMS differ between the copies; no other page is rewritten."""
+    docs, offline = site.parent / "docs", site.parent / "offline"
+    built = (offline / "index.html").stat().st_mtime_ns
+    pages = [
+        p for p in docs.rglob("*.md") if p.relative_to(docs).as_posix() != "downloads/index.md"
+    ]
+    assert pages and all(p.stat().st_mtime_ns <= built for p in pages)
+    again = [docs / "downloads/index.md", docs / "downloads/SHA256SUMS"]
+    assert all(p.stat().st_mtime_ns > built for p in again)
+    assert "kitpress-all.zip" in again[0].read_text(encoding="utf-8")
+    assert "kitpress-all.zip" not in (offline / "downloads/index.html").read_text(encoding="utf-8")
