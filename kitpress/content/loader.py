@@ -9,7 +9,13 @@ from urllib.parse import unquote
 from kitpress.content.cards import load_cards
 from kitpress.content.document import parse_yaml, read_text
 from kitpress.content.fields import Fields
-from kitpress.content.files import check_assets, check_files, symlinks_below, walk_files
+from kitpress.content.files import (
+    check_assets,
+    check_files,
+    hard_links_below,
+    symlinks_below,
+    walk_files,
+)
 from kitpress.content.markup import scan, text_field_problems, unsafe_problem
 from kitpress.content.packfile import read_pack_fields
 from kitpress.content.taxonomy import load_taxonomy
@@ -90,6 +96,10 @@ def _load_pack(folder: Path, rel: str, taxonomy: Taxonomy, problems: list[Proble
         problems.append(problem(Mark(f"{rel}/{ref}"), "K204", ref=ref))
     problems += _stray_entries(folder, rel)
     problems += check_assets(folder, rel)
+    for path in hard_links_below(folder):  # pack.yml and cards; assets/ are checked above
+        ref = path.relative_to(folder).as_posix()
+        if not ref.startswith("assets/"):
+            problems.append(problem(Mark(f"{rel}/{ref}"), "K231", ref=ref))
     # Cards are read even when pack.yml is broken, so every problem shows at once.
     cards, card_problems = load_cards(folder, rel, taxonomy)
     problems += card_problems

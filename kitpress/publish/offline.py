@@ -27,6 +27,7 @@ SITE_BUNDLE = f"{DOWNLOADS}/{SITE_FOLDER}.zip"
 SHIM = "assets/vendor/iframe-worker/shim.js"
 SHIM_FILES = {
     SHIM: "iframe-worker-shim.js",
+    "assets/vendor/iframe-worker/boot.js": "iframe-worker-boot.js",
     "assets/vendor/iframe-worker/LICENSE": "iframe-worker-LICENSE",
 }
 # Sitemaps are useless offline and MkDocs stamps them with the build time; an everything
