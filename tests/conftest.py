@@ -16,11 +16,9 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 def copy_project(name: str, dest: Path) -> Path:
-    """Copy fixture project ``name`` to ``dest`` with the repository's templates."""
+    """Copy fixture project ``name`` to ``dest``; it uses kitpress's built-in templates."""
     root = dest / name
     shutil.copytree(FIXTURES / name, root, symlinks=True)
-    if not (root / "templates").exists():
-        shutil.copytree(REPO / "templates", root / "templates")
     return root
 
 

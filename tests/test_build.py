@@ -13,6 +13,7 @@ import zxingcpp
 
 from kitpress.build import BuildOptions, build
 from kitpress.problems import ContentError
+from kitpress.templating import BUILTIN
 
 EXTERNAL = r"""\s*=\s*["']?(?:https?:)?//"""
 EXTERNAL_ASSET = re.compile(
@@ -300,10 +301,13 @@ def _stable(text: str) -> str:
 
 @pytest.mark.parametrize("template", ["pages/card.md.j2", "posters/poster.html"])
 def test_template_mistake_is_a_located_problem(make_project, template):
+    """A project's own copy of a built-in template overrides it, mistakes included."""
     root = make_project("site")
     path = root / "templates" / template
-    lines = path.read_text(encoding="utf-8").count("\n")
-    path.write_text(path.read_text(encoding="utf-8") + "{% if %}\n", encoding="utf-8")
+    path.parent.mkdir(parents=True)
+    text = (BUILTIN / template).read_text(encoding="utf-8")
+    lines = text.count("\n")
+    path.write_text(text + "{% if %}\n", encoding="utf-8")
     with pytest.raises(ContentError) as info:
         build(root, BuildOptions())
     [found] = info.value.problems

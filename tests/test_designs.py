@@ -7,13 +7,8 @@ from pathlib import Path
 import pytest
 from jinja2.exceptions import SecurityError, TemplateNotFound
 
-from kitpress.printing.designs import (
-    BUILTIN_TEMPLATES,
-    environment,
-    paper,
-    render_markdown,
-    template_dir,
-)
+from kitpress.printing.designs import environment, paper, render_markdown
+from kitpress.templating import BUILTIN
 
 
 def test_paper_sizes_and_scale() -> None:
@@ -53,15 +48,18 @@ def test_inline_markdown_has_no_paragraph() -> None:
     assert render_markdown("先**看**一遍", inline=True)[0] == "先<strong>看</strong>一遍"
 
 
-def test_project_templates_win_and_are_sandboxed(tmp_path: Path) -> None:
-    assert template_dir(tmp_path) == BUILTIN_TEMPLATES
+def test_project_templates_win_file_by_file_and_are_sandboxed(tmp_path: Path) -> None:
+    assert environment(tmp_path).get_template("poster.html").filename.startswith(str(BUILTIN))
     own = tmp_path / "templates" / "posters"
     own.mkdir(parents=True)
     (own / "evil.html").write_text("{{ ''.__class__.__mro__ }}")
     (own / "page.html").write_text("{{ text }}")
-    assert template_dir(tmp_path) == own
-    env = environment(own)
+    (own / "poster.html").write_text("mine")
+    env = environment(tmp_path)
     assert env.get_template("page.html").render(text="<script>") == "&lt;script&gt;"
+    assert env.get_template("poster.html").render() == "mine"
+    # What the project leaves out still comes from kitpress.
+    assert env.get_template("base.html").filename == str(BUILTIN / "posters" / "base.html")
     with pytest.raises(SecurityError):
         env.get_template("evil.html").render()
     with pytest.raises(TemplateNotFound):

@@ -18,7 +18,6 @@ from urllib.parse import unquote, urlsplit
 
 import jinja2
 import markdown
-from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
@@ -28,9 +27,8 @@ from kitpress.model import Download, Pack, Settings
 from kitpress.printing.fonts import FontPlan, plan_fonts
 from kitpress.printing.jobs import Job
 from kitpress.problems import ContentError, Mark, problem
+from kitpress.templating import display_name, folders, sandbox
 
-# The designs kitpress ships, used when a project has no templates/posters of its own.
-BUILTIN_TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "posters"
 KEY_VERSION = "kitpress-pdf-1"
 # Where compose leaves the fonts for share_fonts to fill in: the @font-face rules, and the
 # font-family value of base.html.
@@ -95,23 +93,15 @@ def doc_meta(settings: Settings, title: str, pack: Pack | None = None) -> dict[s
     }
 
 
-def template_dir(root: Path) -> Path:
-    """Return the project's templates/posters, or the designs kitpress ships."""
-    own = root / "templates" / "posters"
-    return own if own.is_dir() else BUILTIN_TEMPLATES
+def environment(root: Path) -> SandboxedEnvironment:
+    """Return the autoescaping poster environment: templates/posters over the built-in ones."""
+    return _environment(folders(root, "posters"))
 
 
 @lru_cache(maxsize=4)
-def environment(folder: Path) -> SandboxedEnvironment:
-    """Return a sandboxed, autoescaping Jinja2 environment that loads only from ``folder``."""
-    return SandboxedEnvironment(
-        loader=FileSystemLoader(folder, followlinks=False),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+def _environment(search: tuple[Path, ...]) -> SandboxedEnvironment:
+    # Keyed by the folders, so a templates/posters made while serving is seen.
+    return sandbox(search, autoescape=True)
 
 
 @dataclass(frozen=True)
@@ -131,7 +121,7 @@ class Sheet:
 
 def compose(settings: Settings, cache_dir: Path, sheet: Sheet, **context: Any) -> Job:
     """Fill a template and wrap it with its fonts and cache key as a print job."""
-    env = environment(template_dir(settings.root))
+    env = environment(settings.root)
     template = env.get_template(sheet.template)
     css = env.get_template(sheet.stylesheet).render(page=sheet.page, **context)
     marks = {"css": Markup(_FACES_MARK), "stack": Markup(_STACK_MARK)}
@@ -189,18 +179,10 @@ def templates_reported(root: Path) -> Iterator[None]:
         yield
     except jinja2.TemplateError as exc:
         name = getattr(exc, "filename", None) or getattr(exc, "name", None) or "templates"
-        mark = Mark(_relative_to(root, str(name)), getattr(exc, "lineno", None) or 1)
+        mark = Mark(display_name(root, str(name)), getattr(exc, "lineno", None) or 1)
         raise ContentError(
             [problem(mark, "K007", detail=exc.message or type(exc).__name__)]
         ) from None
-
-
-def _relative_to(root: Path, name: str) -> str:
-    """Name a template file relative to the project, as every problem names its file."""
-    path = Path(name).resolve()
-    return (
-        path.relative_to(root.resolve()).as_posix() if path.is_relative_to(root.resolve()) else name
-    )
 
 
 def _job_key(html: str, sheet: Sheet, folders: tuple[Path, ...]) -> str:

@@ -1,4 +1,4 @@
-"""Write the site's Markdown pages into build/docs from the model and templates/pages."""
+"""Write the site's Markdown pages into build/docs from the model and the pages templates."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
 from kitpress.content.files import walk_files
@@ -23,6 +22,7 @@ from kitpress.publish.escape import (
     split_front_matter,
     url,
 )
+from kitpress.templating import folders, sandbox
 
 _TITLE = r"""(?:\s+(?:"[^"]*"|'[^']*'))?"""
 _REF = re.compile(rf"(\]\(\s*<?)([^)\s>]+)(>?{_TITLE}\s*\))")
@@ -33,7 +33,7 @@ LATEST_COUNT = 6
 
 def write_pages(project: Project, downloads: tuple[Download, ...], docs_dir: Path) -> None:
     """Write every generated page, the content pages and the JSON Schema into ``docs_dir``."""
-    env = _environment(project.settings.root / "templates" / "pages")
+    env = environment(project.settings.root)
     write = _writer(env, project, downloads, docs_dir)
     _copy_content(project, env, docs_dir)
     _copy_assets(project, docs_dir)
@@ -50,16 +50,10 @@ def write_pages(project: Project, downloads: tuple[Download, ...], docs_dir: Pat
     _write_schema(docs_dir)
 
 
-def _environment(folder: Path) -> SandboxedEnvironment:
-    """Make a sandboxed Jinja2 environment: templates come from pull requests too."""
-    env = SandboxedEnvironment(
-        loader=FileSystemLoader(str(folder)),
-        autoescape=False,  # the output is Markdown; values go through the md/attr filters
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+def environment(root: Path) -> SandboxedEnvironment:
+    """Return the pages environment (templates/pages over the built-in ones) with its filters."""
+    # No autoescaping: the output is Markdown; values go through the md/attr filters.
+    env = sandbox(folders(root, "pages"), autoescape=False)
     env.filters.update(
         yamlstr=front_matter_value,
         md=escape_inline,

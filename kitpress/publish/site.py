@@ -14,6 +14,7 @@ from mkdocs.exceptions import MkDocsException
 
 from kitpress.model import Settings
 from kitpress.outputs import CONFIG_FILE
+from kitpress.templating import write_theme
 
 
 class SiteError(Exception):
@@ -21,10 +22,15 @@ class SiteError(Exception):
 
 
 def build_site(settings: Settings, docs_dir: Path, site_dir: Path, **overrides: Any) -> None:
-    """Build the site with MkDocs (strict) into ``site_dir``, atomically replacing it."""
+    """Build the site with MkDocs (strict) into ``site_dir``, atomically replacing it.
+
+    The merged theme overrides are written into build/theme first, where mkdocs.yml's
+    ``theme.custom_dir`` looks: plain ``mkdocs build`` afterwards finds the same theme.
+    """
     staging = site_dir.with_name(site_dir.name + ".new")
     if staging.exists():
         shutil.rmtree(staging)
+    write_theme(settings.root)  # mkdocs.yml's theme.custom_dir names it
     warnings = _capture_warnings()
     try:
         config = load_config(
