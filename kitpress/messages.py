@@ -231,6 +231,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "SVG 图片 “{ref}” 里有网站不接受的元素或属性：{detail}（只接受图形、文字、渐变和滤镜：请导出为普通 SVG，或改用 PNG）",
         "SVG image '{ref}' holds an element or attribute the site does not accept: {detail} (only shapes, text, gradients and filters: export it as plain SVG, or use PNG)",
     ),
+    "K231": (
+        "“{ref}” 是硬链接（同一个文件在电脑上还有别的名字），不允许使用：请复制一份真正的文件放在这里",
+        "'{ref}' is a hard link (the same file has other names on this computer): put a real copy of the file here",
+    ),
     "K301": (
         "卡片文件名 “{name}” 不合规：应写成 两位数字-名字.md，例如 01-gate-signs.md",
         "card file name '{name}' is invalid: write NN-name.md, e.g. 01-gate-signs.md",

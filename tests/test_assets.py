@@ -175,3 +175,36 @@ def test_an_element_outside_svg_is_named_with_its_namespace_in_any_language(
     assert dict(found.args)["detail"] == detail
     assert detail in found.message("en") and detail in found.message("zh")
     assert unquoted_cjk(found.format("en")) == []
+
+
+def test_a_hard_link_in_assets_is_refused_and_never_copied(tmp_path: Path) -> None:
+    from kitpress.content.files import walk_files
+
+    secret = tmp_path / "id_rsa"
+    secret.write_bytes(PNG)
+    folder = pack_with(tmp_path, "ok.png", PNG)
+    os.link(secret, folder / "assets" / "key.png")
+    [found] = check_assets(folder, "packs/gate")
+    assert (found.code, found.mark.path) == ("K231", "packs/gate/assets/key.png")
+    assert "硬链接" in found.message()
+    assert walk_files(folder / "assets") == [folder / "assets" / "ok.png"]
+
+
+def test_a_hard_linked_card_or_pack_file_is_refused(make_project) -> None:
+    from kitpress.build import CheckOptions, check
+
+    root = make_project("site")
+    card = root / "packs" / "gate-parcels" / "cards" / "01-talk-to-guard.md"
+    outside = root.parent / "elsewhere.md"
+    card.rename(outside)
+    os.link(outside, card)
+    found = [p for p in check(root, CheckOptions(posters=False)) if p.code == "K231"]
+    assert [p.mark.path for p in found] == ["packs/gate-parcels/cards/01-talk-to-guard.md"]
+
+
+def test_a_reference_to_a_hard_link_is_refused(tmp_path: Path) -> None:
+    from kitpress.content.files import resolve_ref
+
+    folder = pack_with(tmp_path, "ok.png", PNG)
+    os.link(folder / "assets" / "ok.png", folder / "assets" / "twin.png")
+    assert resolve_ref(folder, "assets/twin.png") == (None, "K231")

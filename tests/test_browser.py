@@ -60,8 +60,23 @@ def browser():
         browser.close()
 
 
+# Every Content-Security-Policy refusal on a page, so tests see the theme work under the CSP.
+RECORD_CSP = """
+window.__kpCsp = [];
+document.addEventListener('securitypolicyviolation',
+  e => window.__kpCsp.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + e.sample));
+"""
+
+
+def csp_refusals(page):
+    """Return what the page's CSP refused so far; fail if the page has no CSP at all."""
+    assert page.locator('meta[http-equiv="Content-Security-Policy"]').count() == 1
+    return page.evaluate("window.__kpCsp")
+
+
 def open_page(browser, url, **context):
     ctx = browser.new_context(**context)
+    ctx.add_init_script(RECORD_CSP)
     page = ctx.new_page()
     requests, failures = [], []
     page.on("request", lambda r: requests.append(r.url))
@@ -79,6 +94,7 @@ def test_pages_load_every_asset_from_the_site_itself(browser, served, path):
     hosts = {urlparse(u).hostname for u in requests if not u.startswith("data:")}
     assert hosts == {"127.0.0.1"}
     assert failures == []
+    assert csp_refusals(page) == []
     page.context.close()
 
 
@@ -93,6 +109,7 @@ def test_catalog_filter_narrows_packs(browser, served):
     page.select_option("select[data-kp-filter=scenarios]", "gate-access")
     page.select_option("select[data-kp-filter=audiences]", "property-staff")
     assert pack.first.is_visible()
+    assert csp_refusals(page) == []
     page.context.close()
 
 
@@ -114,4 +131,5 @@ def test_chinese_search_finds_a_word_from_mid_sentence(browser, served):
     result = page.locator(".md-search-result__item").first
     result.wait_for(timeout=15000)
     assert "write-signs" in result.locator("a").first.get_attribute("href")
+    assert csp_refusals(page) == []
     page.context.close()

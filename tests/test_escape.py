@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from kitpress.build import BuildOptions, CheckOptions, build, check
+from kitpress.problems import Severity
 from kitpress.publish.escape import (
     front_matter,
     front_matter_value,
@@ -66,7 +67,9 @@ def site(tmp_path_factory):
         '---\ntitle: "\\u003cb\\u003e关于\\u003c/b\\u003e"\ntemplate: main.html\n---\n\n# 关于\n',
         encoding="utf-8",
     )
-    assert [p for p in check(root, CheckOptions(posters=False)) if p.severity == "error"] == []
+    assert [
+        p for p in check(root, CheckOptions(posters=False)) if p.severity is Severity.ERROR
+    ] == []
     build(root, BuildOptions(offline=False))
     return root / "build" / "site"
 

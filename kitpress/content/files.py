@@ -40,6 +40,10 @@ def resolve_ref(pack_dir: Path, ref: str, base: str = "") -> tuple[Path | None, 
             return None, "K204"
     if not current.is_file():
         return None, "K201"
+    if not current.resolve().is_relative_to(pack_dir.resolve()):
+        return None, "K202"  # a mount or a linked parent: the file is not where it seems
+    if is_hard_link(current):
+        return None, "K231"
     return current, ""
 
 
@@ -75,7 +79,27 @@ def shipped_files(folder: Path) -> tuple[str, ...]:
 
 
 def walk_files(folder: Path) -> list[Path]:
-    """List the regular files below ``folder`` in a stable order, skipping symlinks."""
+    """List the regular files below ``folder`` in a stable order, skipping links of any kind."""
+    return [p for p in _regular_files(folder) if not is_hard_link(p) and _stays_in(p, folder)]
+
+
+def hard_links_below(folder: Path) -> list[Path]:
+    """List the files below ``folder`` that are hard links, or whose real path is elsewhere."""
+    return [p for p in _regular_files(folder) if is_hard_link(p) or not _stays_in(p, folder)]
+
+
+def is_hard_link(path: Path) -> bool:
+    """Tell whether a file has other names too: its bytes may be any file of the machine."""
+    # git stores no hard links, so only a local checkout has them; a link to ~/.ssh/id_rsa
+    # would be published like any asset.
+    return path.lstat().st_nlink > 1
+
+
+def _stays_in(path: Path, folder: Path) -> bool:
+    return path.resolve().is_relative_to(folder.resolve())
+
+
+def _regular_files(folder: Path) -> list[Path]:
     return [path for path in _entries(folder) if path.is_file() and not path.is_symlink()]
 
 
@@ -128,6 +152,11 @@ def check_files(
     out = [
         problem(Mark(f"{rel}/{p.relative_to(folder).as_posix()}"), "K225", ref=p.name)
         for p in odd_files_below(folder / below)
+    ]
+    out += [
+        problem(Mark(f"{rel}/{ref}"), "K231", ref=ref)
+        for p in hard_links_below(folder / below)
+        for ref in [p.relative_to(folder).as_posix()]
     ]
     for path in walk_files(folder / below):
         if path.name.startswith(".") or path.suffix in also:

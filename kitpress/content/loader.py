@@ -13,6 +13,7 @@ from kitpress.content.fields import Fields
 from kitpress.content.files import (
     check_assets,
     check_files,
+    hard_links_below,
     shipped_files,
     symlinks_below,
     walk_files,
@@ -90,6 +91,10 @@ def _load_pack(folder: Path, rel: str, taxonomy: Taxonomy) -> tuple[Pack | None,
     ]
     problems += _stray_entries(folder, rel)
     problems += check_assets(folder, rel)
+    for path in hard_links_below(folder):  # pack.yml and cards; assets/ are checked above
+        ref = path.relative_to(folder).as_posix()
+        if not ref.startswith("assets/"):
+            problems.append(problem(Mark(f"{rel}/{ref}"), "K231", ref=ref))
     # Cards are read even when pack.yml is broken, so every problem shows at once.
     cards, card_problems = load_cards(folder, rel, taxonomy)
     problems += card_problems

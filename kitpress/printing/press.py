@@ -7,12 +7,14 @@ import hashlib
 import json
 import logging
 import multiprocessing
+import multiprocessing.context
 import os
 import sys
 import time
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
+from multiprocessing import forkserver
 from pathlib import Path
 from typing import TextIO
 
@@ -117,11 +119,28 @@ def _render_all(jobs: list[Job], workers: int, lang: str) -> list[Result]:
         return [progress.tick(render_job(job)) for job in jobs]
     # forkserver: workers start from a clean process that imported WeasyPrint once, and a
     # parent with threads (kitpress serve) cannot hand them a locked mutex, as fork can.
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["kitpress.printing.pdf"])
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(workers, mp_context=_forkserver()) as pool:
         futures = [pool.submit(render_job, job) for job in jobs]
         return [progress.tick(future.result()) for future in as_completed(futures)]
+
+
+def _forkserver() -> multiprocessing.context.BaseContext:
+    """Return the forkserver context, its server started so it imports this kitpress."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["kitpress.printing.pdf"])
+    # The server runs as "python -c …", which puts the current folder first on sys.path (and
+    # Python 3.11 ignores the sys.path it is handed): a folder named kitpress there, such as a
+    # clone's, would be imported instead. PYTHONSAFEPATH keeps the current folder out.
+    saved = os.environ.get("PYTHONSAFEPATH")
+    os.environ["PYTHONSAFEPATH"] = "1"
+    try:
+        forkserver.ensure_running()
+    finally:
+        if saved is None:
+            del os.environ["PYTHONSAFEPATH"]
+        else:
+            os.environ["PYTHONSAFEPATH"] = saved
+    return context
 
 
 def render_job(job: Job) -> Result:

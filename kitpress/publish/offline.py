@@ -15,6 +15,7 @@ from kitpress.publish.site import build_site
 SHIM = "assets/vendor/iframe-worker/shim.js"
 SHIM_FILES = {
     SHIM: "iframe-worker-shim.js",
+    "assets/vendor/iframe-worker/boot.js": "iframe-worker-boot.js",
     "assets/vendor/iframe-worker/LICENSE": "iframe-worker-LICENSE",
 }
 # Sitemaps are useless offline and MkDocs stamps them with the build time; an everything

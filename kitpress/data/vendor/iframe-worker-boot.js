@@ -1,0 +1,3 @@
+"use strict";/* kitpress: the start of iframe-worker's worker frame, as a file rather than inline so the
+page's Content-Security-Policy allows it; the shim passes the worker's address as data-url. */
+(()=>{var u=document.currentScript.dataset.url;window.postMessage=function(s,n){parent.postMessage(s,n||"*")};window.importScripts=function(...s){return s.reduce((n,e)=>n.then(()=>new Promise(r=>{let t=document.createElement("script");t.src=e,t.onload=r,document.body.appendChild(t)})),Promise.resolve())};addEventListener("error",({error})=>{parent.dispatchEvent(new ErrorEvent("error",{filename:u,error}))})})();
