@@ -149,6 +149,9 @@ def test_the_readme_names_every_stage_folder_and_module():
     stages = {m for m in module_names() if part_of(m) in ("content", "printing", "publish", "cli")}
     modules = {m for m in stages if m.count(".") == 2}  # a folder itself is named by its line
     missing = sorted(modules - set(listed))
-    assert missing == [], "add a line for each under its folder in README's Pipeline"
+    assert missing == [], (
+        "README.md, section 流程 · Pipeline: under the line of each module's folder, add"
+        " '  - `name` — what it holds'"
+    )
     roots = {f"{m}.__init__" for m in stages - modules}
     assert sorted(set(listed) - modules - roots) == [], "README names modules that do not exist"
