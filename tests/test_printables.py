@@ -111,7 +111,7 @@ def test_long_labels_get_a_whole_landscape_page(tmp_path: Path) -> None:
 def deck_project(root: Path, cards: int) -> Project:
     """Build a project whose pack asks for building labels and a card sheet."""
     pack = Pack(
-        slug="parcel-sorting",
+        slug="sample-parcels",
         title="快递分拣",
         summary="把快递按楼号分好，居民自取。",
         license="CC-BY-SA-4.0",
@@ -119,14 +119,14 @@ def deck_project(root: Path, cards: int) -> Project:
         updated=dt.date(2020, 2, 10),
         scenarios=("dual-income-families",),
         authors=(Author("大鱼营造"),),
-        source="packs/parcel-sorting/pack.yml",
+        source="packs/sample-parcels/pack.yml",
         cards=tuple(
             Card(
                 f"card-{n}",
                 n,
                 f"第{n}张卡片",
                 f"卡片{n}的正文：先做这个，再做那个。" * 3,
-                f"packs/parcel-sorting/cards/{n:02d}-card-{n}.md",
+                f"packs/sample-parcels/cards/{n:02d}-card-{n}.md",
                 checkin=f"我完成了第{n}张",
             )
             for n in range(1, cards + 1)
@@ -146,11 +146,11 @@ def test_pack_printables_are_rendered_with_their_names(tmp_path: Path) -> None:
     ).downloads
     sheets = {d.path: d for d in downloads if d.kind != "poster"}
     assert set(sheets) == {
-        "downloads/parcel-sorting/building-labels.pdf",
-        "downloads/parcel-sorting/cards.pdf",
-        "downloads/parcel-sorting/building-labels-2.pdf",
+        "downloads/sample-parcels/building-labels.pdf",
+        "downloads/sample-parcels/cards.pdf",
+        "downloads/sample-parcels/building-labels-2.pdf",
     }
-    labels = sheets["downloads/parcel-sorting/building-labels.pdf"]
+    labels = sheets["downloads/sample-parcels/building-labels.pdf"]
     assert (labels.kind, labels.title, labels.pages, labels.paper) == (
         "building-labels",
         "分拣点",
@@ -158,7 +158,7 @@ def test_pack_printables_are_rendered_with_their_names(tmp_path: Path) -> None:
         "A4 竖版",
     )
     assert sign_numbers(tmp_path / "docs" / labels.path) == ["1", "2", "3"]
-    grouped = tmp_path / "docs" / "downloads/parcel-sorting/building-labels-2.pdf"
+    grouped = tmp_path / "docs" / "downloads/sample-parcels/building-labels-2.pdf"
     assert sign_numbers(grouped) == ["1–2", "3–4"]
 
 
@@ -174,4 +174,4 @@ def test_card_sheet_lays_four_cards_a_page_with_working_codes(tmp_path: Path) ->
     with pdfium.PdfDocument(path) as pdf:
         image = pdf[0].render(scale=150 / 72, grayscale=True).to_pil()
     found = sorted(code.text for code in zxingcpp.read_barcodes(image))
-    assert found == [f"{SITE}parcel-sorting/card-{n}/" for n in range(1, 5)]
+    assert found == [f"{SITE}sample-parcels/card-{n}/" for n in range(1, 5)]

@@ -19,7 +19,7 @@ def test_short_input_still_gives_full_qr_not_micro() -> None:
 def test_level_is_q_and_never_boosted() -> None:
     # make_qr boosts to H by default when the data still fits the same version.
     assert make_code("https://a.cn/").error == "Q"
-    assert make_code("https://kit.example.org/parcel-sorting/").designator.endswith("-Q")
+    assert make_code("https://kit.example.org/sample-parcels/").designator.endswith("-Q")
 
 
 @pytest.mark.parametrize(
@@ -33,12 +33,12 @@ def test_qr_version_grows_with_the_url(length: int, version: int) -> None:
 
 
 def test_site_urls_of_usual_length_stay_at_version_5() -> None:
-    url = "https://can-network.github.io/kitpress/return-trip/home/"
+    url = "https://can-network.github.io/kitpress/sample-trip/home/"
     assert qr_version(url) <= 5
 
 
 def test_svg_is_inline_vector_sized_so_the_symbol_has_the_asked_width() -> None:
-    url = "https://kit.example.org/parcel-sorting/"
+    url = "https://kit.example.org/sample-parcels/"
     image = qr_svg(url, 72.0)
     modules = make_code(url).symbol_size(border=0)[0]
     assert image.svg.startswith("<svg ")

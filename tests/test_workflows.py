@@ -276,7 +276,7 @@ def test_pre_commit_hook_runs_kitpress_check_on_content() -> None:
     scripts = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert command in scripts["scripts"], "entry must be a console script pyproject declares"
     files = re.compile(hook["files"])
-    assert files.search("packs/parcel-sorting/cards/01-talk.md")
+    assert files.search("packs/sample-parcels/cards/01-talk.md")
     assert files.search("content/taxonomy.yml")
     assert not files.search("kitpress/cli.py")
     assert not files.search("tests/fixtures/packs/x/pack.yml")

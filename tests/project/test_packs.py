@@ -1,4 +1,8 @@
-"""The real packs and pages of this repository: complete, clean and buildable."""
+"""The repository's own packs and pages, whatever they are: clean, buildable, scannable.
+
+Generic on purpose: a fork for another city replaces every pack, and these tests must hold for
+its packs as they do for ours. They never name a pack.
+"""
 
 import re
 import shutil
@@ -10,11 +14,10 @@ import zxingcpp
 from conftest import REPO, no_logged_warnings
 
 from kitpress.build import BuildOptions, build
-from kitpress.content.loader import inspect_project
+from kitpress.build import CheckOptions, check
 from kitpress.content.settings import load_settings
 
 PLACEHOLDER = re.compile(r"lorem|ipsum|\bTODO\b|\bTBD\b|XXX|示例|待补充|占位", re.IGNORECASE)
-PACKS = ["return-trip", "hello-neighbours", "parcel-sorting", "cloud-theatre", "poetry-relay"]
 
 
 @pytest.fixture(scope="module")
@@ -22,37 +25,21 @@ def built(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("repo") / "kitpress"
     root.mkdir()
     for name in ("content", "packs", "templates"):
-        shutil.copytree(REPO / name, root / name)
+        if (REPO / name).is_dir():
+            shutil.copytree(REPO / name, root / name)
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     with no_logged_warnings():
         build(root, BuildOptions(strict=True))
     return root / "build" / "site"
 
 
+def test_there_are_packs():
+    assert sorted(REPO.glob("packs/*/pack.yml")), "packs/ holds no pack.yml"
+
+
 def test_strict_check_is_clean():
-    _, problems = inspect_project(REPO, load_settings(REPO))
-    assert [p.format("en") for p in problems] == []
-
-
-def test_the_five_packs_of_the_network_are_there():
-    project, _ = inspect_project(REPO, load_settings(REPO))
-    assert sorted(p.slug for p in project.packs) == sorted(PACKS)
-    for pack in project.packs:
-        assert "CAN计划" in pack.origin, pack.slug
-        assert pack.cards and pack.steps and pack.materials and pack.time and pack.cost, pack.slug
-    trip = project.pack("return-trip")
-    assert trip is not None and len(trip.cards) == 15
-    assert all(c.poster for c in trip.cards)
-    hello = project.pack("hello-neighbours")
-    assert hello is not None and all(c.checkin and c.time and c.cost for c in hello.cards)
-    assert {a for c in hello.cards for a in c.audiences} >= {
-        "families",
-        "older-people",
-        "newcomers",
-        "connectors",
-    }
-    parcel = project.pack("parcel-sorting")
-    assert parcel is not None and "building-labels" in {p.kind for p in parcel.printables}
+    """What CI asks of every pull request: no error and no warning (the build lays out posters)."""
+    assert [p.format("en") for p in check(REPO, CheckOptions(posters=False))] == []
 
 
 def test_no_placeholder_text_anywhere():
@@ -63,13 +50,13 @@ def test_no_placeholder_text_anywhere():
                 assert found is None, f"{path.relative_to(REPO)}: {found.group(0) if found else ''}"
 
 
-def test_every_pack_builds_with_one_page_posters(built):
-    posters = sorted(built.glob("downloads/*/poster*.pdf"))
-    assert len(posters) >= 5 + 15
-    for path in posters:
+def test_every_pack_builds_a_page_and_one_page_posters(built):
+    slugs = sorted(path.parent.name for path in REPO.glob("packs/*/pack.yml"))
+    for slug in slugs:
+        assert (built / slug / "index.html").is_file(), slug
+        assert sorted(built.glob(f"downloads/{slug}/poster*.pdf")), slug  # its own poster at least
+    for path in sorted(built.glob("downloads/*/poster*.pdf")):
         assert len(pypdfium2.PdfDocument(path)) == 1, path.name
-    for slug in PACKS:
-        assert (built / slug / "index.html").is_file()
 
 
 @pytest.mark.parametrize("dpi", [72, 150])
