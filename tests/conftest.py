@@ -81,3 +81,25 @@ def unquoted_cjk(output: str) -> list[str]:
     return [
         line for line in output.splitlines() if CJK.search(QUOTED.sub("", LOCATION.sub("", line)))
     ]
+
+
+CHROMIUM = "/usr/bin/chromium"  # Debian's: Playwright's own browser download does not work here
+# Without the background-networking flags Chromium keeps calling hosts this machine cannot reach.
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Start one headless Chromium for every browser test of the run."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()

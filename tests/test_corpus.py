@@ -18,8 +18,8 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
+from conftest import CHROMIUM
 from payloads import write_corpus
-from test_browser import ARGS, CHROMIUM
 
 from kitpress.build import BuildOptions, CheckOptions, build, check
 from kitpress.problems import Severity
@@ -141,9 +141,7 @@ def test_the_corpus_is_large_enough(corpus):
     assert corpus["refused"] > 0  # check refused some, at their lines
 
 
-def test_no_page_runs_a_payload_or_holds_a_handler(corpus):
-    from playwright.sync_api import sync_playwright
-
+def test_no_page_runs_a_payload_or_holds_a_handler(corpus, browser):
     pages = sorted(
         p.relative_to(corpus["site"]).as_posix()
         for p in corpus["site"].rglob("*.html")
@@ -152,21 +150,19 @@ def test_no_page_runs_a_payload_or_holds_a_handler(corpus):
     assert len(pages) > 60
     dialogs: list[str] = []
     found: dict[str, object] = {}
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        context = browser.new_context()
-        context.add_init_script(INIT)
-        page = context.new_page()
-        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-        for rel in pages:
-            page.goto(corpus["url"] + rel, wait_until="load")
-            page.wait_for_timeout(30)
-            result = page.evaluate(DOM_CHECK)
-            canary = page.evaluate("window.kpPwned")
-            violations = page.evaluate("window.__kpCsp")
-            if result["bad"] or canary or violations:
-                found[rel] = (result["bad"], canary, violations)
-        browser.close()
+    context = browser.new_context()
+    context.add_init_script(INIT)
+    page = context.new_page()
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    for rel in pages:
+        page.goto(corpus["url"] + rel, wait_until="load")
+        page.wait_for_timeout(30)
+        result = page.evaluate(DOM_CHECK)
+        canary = page.evaluate("window.kpPwned")
+        violations = page.evaluate("window.__kpCsp")
+        if result["bad"] or canary or violations:
+            found[rel] = (result["bad"], canary, violations)
+    context.close()
     assert dialogs == []
     bad, canary, refused = found.pop("kp-control.html")
     assert ("IMG onerror" in bad, canary, len(refused)) == (True, None, 1)

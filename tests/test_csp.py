@@ -9,7 +9,8 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from test_browser import ARGS, CHROMIUM, RECORD_CSP
+from conftest import CHROMIUM
+from test_browser import RECORD_CSP
 
 from kitpress.build import BuildOptions, build
 
@@ -75,9 +76,7 @@ class _Quiet(SimpleHTTPRequestHandler):
 
 
 @pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
-def test_a_handler_or_script_that_slipped_into_a_page_does_not_run(site):
-    from playwright.sync_api import sync_playwright
-
+def test_a_handler_or_script_that_slipped_into_a_page_does_not_run(site, browser):
     page_file = site / "gate-parcels" / "index.html"
     html = page_file.read_text(encoding="utf-8")
     slipped = (
@@ -88,17 +87,15 @@ def test_a_handler_or_script_that_slipped_into_a_page_does_not_run(site):
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            context = browser.new_context()
-            context.add_init_script(RECORD_CSP)
-            page = context.new_page()
-            page.goto(f"http://127.0.0.1:{server.server_address[1]}/gate-parcels/")
-            page.click("#kp-js")
-            page.wait_for_timeout(200)
-            assert page.evaluate("window.kpPwned") is None
-            refused = page.evaluate("window.__kpCsp")
-            browser.close()
+        context = browser.new_context()
+        context.add_init_script(RECORD_CSP)
+        page = context.new_page()
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/gate-parcels/")
+        page.click("#kp-js")
+        page.wait_for_timeout(200)
+        assert page.evaluate("window.kpPwned") is None
+        refused = page.evaluate("window.__kpCsp")
+        context.close()
     finally:
         server.shutdown()
         server.server_close()

@@ -6,13 +6,13 @@ import re
 import shutil
 import subprocess
 import zipfile
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from test_bundles import fake_posters, printed
 
 from kitpress.build import MARKDOWN, load_project
+from kitpress.content.markup import BrowserParser
 from kitpress.content.settings import load_settings
 from kitpress.outputs import SITE_BUNDLE
 from kitpress.publish.bundles import make_bundles, write_checksums
@@ -79,7 +79,7 @@ def _is_external(url: str) -> bool:
     return bool(re.match(EXTERNAL, url.strip(), re.IGNORECASE))
 
 
-class _AssetScanner(HTMLParser):
+class _AssetScanner(BrowserParser):
     """Collect the external URLs a page would fetch: src, srcset, fetching <link>s, styles."""
 
     def __init__(self) -> None:
@@ -104,14 +104,6 @@ class _AssetScanner(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         self._in = ""
-
-    def parse_marked_section(self, i: int, report: bool = True) -> int:
-        """Read "<![x[" as browsers do, a bogus comment to the next ">" (Python asserts)."""
-        try:
-            return super().parse_marked_section(i, report)
-        except AssertionError:
-            end = self.rawdata.find(">", i)
-            return -1 if end < 0 else end + 1
 
     def handle_data(self, data: str) -> None:
         if self._in == "style":
@@ -242,9 +234,7 @@ def test_a_second_build_gives_the_same_bytes_and_rewrites_no_zip(built, monkeypa
 
 
 @pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
-def test_offline_copy_renders_and_searches_from_file_without_network(built):
-    from playwright.sync_api import sync_playwright
-
+def test_offline_copy_renders_and_searches_from_file_without_network(built, browser):
     offline = built[0] / "build" / "offline"
     blocked: list[str] = []
 
@@ -255,30 +245,28 @@ def test_offline_copy_renders_and_searches_from_file_without_network(built):
             blocked.append(route.request.url)
             route.abort()
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            context = browser.new_context()
-            context.route("**/*", only_files)
-            page = context.new_page()
-            errors: list[str] = []
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.goto((offline / "index.html").as_uri(), wait_until="load")
-            assert page.title() == "打包测试站"
-            header = page.locator(".md-header")
-            assert header.evaluate("e => getComputedStyle(e).position") == "sticky"  # CSS loaded
-            page.fill("input[data-md-component=search-query]", "茶水")
-            results = page.locator(".md-search-result__item")
-            results.first.wait_for(timeout=15000)
-            assert results.count() >= 1
-            assert "茶水" in page.locator(".md-search-result__list").inner_text()
-            with page.expect_navigation(wait_until="load"):
-                results.first.locator("a").first.click()
-            assert page.url.startswith(offline.as_uri())
-            assert "茶水" in page.locator("article").inner_text()
-            assert errors == []
-        finally:
-            browser.close()
+    context = browser.new_context()
+    try:
+        context.route("**/*", only_files)
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto((offline / "index.html").as_uri(), wait_until="load")
+        assert page.title() == "打包测试站"
+        header = page.locator(".md-header")
+        assert header.evaluate("e => getComputedStyle(e).position") == "sticky"  # CSS loaded
+        page.fill("input[data-md-component=search-query]", "茶水")
+        results = page.locator(".md-search-result__item")
+        results.first.wait_for(timeout=15000)
+        assert results.count() >= 1
+        assert "茶水" in page.locator(".md-search-result__list").inner_text()
+        with page.expect_navigation(wait_until="load"):
+            results.first.locator("a").first.click()
+        assert page.url.startswith(offline.as_uri())
+        assert "茶水" in page.locator("article").inner_text()
+        assert errors == []
+    finally:
+        context.close()
     assert blocked == []
 
 

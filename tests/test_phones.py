@@ -9,13 +9,12 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
+from conftest import CHROMIUM
 from PIL import ImageChops
 
 from kitpress.build import BuildOptions, build
 from kitpress.cli.serve import serve_directory
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 PHONE = {"viewport": {"width": 360, "height": 780}, "is_mobile": True, "has_touch": True}
 PACK, CARD = "gate-parcels/", "gate-parcels/talk-to-guard/"
 
@@ -38,16 +37,6 @@ def site(tmp_path_factory):
     yield url
     server.shutdown()
     server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from importlib import resources
 import jsonschema
 import pytest
 import yaml
-from conftest import FIXTURES, REPO
+from conftest import FIXTURES
 
 from kitpress.build import inspect
 from kitpress.content.packfile import AUTHOR_KEYS, MATERIAL_KEYS, PACK_KEYS, POSTER_KEYS, REQUIRED
@@ -37,7 +37,7 @@ def _as_json(path):
 
 @pytest.mark.parametrize(
     "path",
-    [*sorted(REPO.glob("packs/*/pack.yml")), FIXTURES / "site/packs/gate-parcels/pack.yml"],
+    [FIXTURES / "site/packs/gate-parcels/pack.yml"],
     ids=lambda p: p.parent.name,
 )
 def test_valid_packs_pass_the_schema(path):

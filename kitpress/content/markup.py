@@ -254,12 +254,8 @@ class _Tag:
     offset: int = field(compare=False)
 
 
-class _TagCollector(HTMLParser):
-    """Collect every start tag of an HTML text with where it starts."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.found: list[_Tag] = []
+class BrowserParser(HTMLParser):
+    """An HTMLParser that survives what browsers survive: every scanner of HTML builds on it."""
 
     def parse_marked_section(self, i: int, report: bool = True) -> int:
         """Read "<![x[" as browsers do, a bogus comment to the next ">" (Python asserts)."""
@@ -268,6 +264,14 @@ class _TagCollector(HTMLParser):
         except AssertionError:
             end = self.rawdata.find(">", i)
             return -1 if end < 0 else end + 1
+
+
+class _TagCollector(BrowserParser):
+    """Collect every start tag of an HTML text with where it starts."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[_Tag] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         line, offset = self.getpos()

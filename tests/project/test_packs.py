@@ -13,8 +13,7 @@ import pytest
 import zxingcpp
 from conftest import REPO, no_logged_warnings
 
-from kitpress.build import BuildOptions, build
-from kitpress.build import CheckOptions, check
+from kitpress.build import BuildOptions, CheckOptions, build, check
 from kitpress.content.settings import load_settings
 
 PLACEHOLDER = re.compile(r"lorem|ipsum|\bTODO\b|\bTBD\b|XXX|示例|待补充|占位", re.IGNORECASE)
