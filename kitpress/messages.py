@@ -370,8 +370,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "serve.updated": ("已更新（{seconds} 秒）", "Updated ({seconds} s)"),
     "serve.address": ("预览地址：{url} （Ctrl+C 停止）", "Preview at {url} (Ctrl+C to stop)"),
     "new.done": (
-        "已创建 {path}：改好 pack.yml 和 cards/ 后运行 kitpress check",
-        "created {path}: edit pack.yml and cards/, then run kitpress check",
+        "已创建 {path}：改好 pack.yml 和 cards/ 后运行 {command}",
+        "created {path}: edit pack.yml and cards/, then run {command}",
     ),
 }  # fmt: skip
 
