@@ -299,7 +299,7 @@ def test_test_runs_linters_then_pytest_and_stops_at_a_failure(
     project: Path, fake: FakeSystem
 ) -> None:
     logging_stub(project / "scripts" / "setup", fake.log)
-    for tool in ("ruff", "mypy", "pytest"):
+    for tool in ("ruff", "mypy", "kitpress", "pytest"):
         logging_stub(project / ".venv" / "bin" / tool, fake.log)
     done = fake.run(project, "-x", "tests/test_scripts.py", script="scripts/test")
     assert done.returncode == 0, done.stderr
@@ -308,6 +308,7 @@ def test_test_runs_linters_then_pytest_and_stops_at_a_failure(
         "ruff check . scripts/site-url",
         "ruff format --check . scripts/site-url",
         "mypy kitpress",
+        "kitpress check --strict --no-posters",
         "pytest -x tests/test_scripts.py",
     ]
     logging_stub(project / ".venv" / "bin" / "mypy", fake.log, "exit 1")
