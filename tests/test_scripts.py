@@ -511,25 +511,3 @@ def test_bench_runs_and_prints_its_table():
         check=True,
     ).stdout
     assert "median CPU time per poster" in out and "rendered 0, reused 5" in out
-
-
-def test_many_cards_makes_a_project_that_checks(tmp_path: Path) -> None:
-    """scripts/many-cards feeds the page-weight and Lighthouse figures: it must stay valid."""
-    dest = tmp_path / "big"
-    out = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "many-cards"), "40", str(dest), "--no-posters"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    ).stdout
-    assert out.strip().endswith(" 40 cards")
-    assert len(list(dest.glob("packs/*/cards/*.md"))) == 40
-    assert not any("poster: true" in p.read_text() for p in dest.glob("packs/*/cards/*.md"))
-    done = subprocess.run(
-        [sys.executable, "-m", "kitpress", "check", "--no-posters", "--root", str(dest)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr

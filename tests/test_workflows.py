@@ -305,15 +305,6 @@ def test_practice_report_form_is_what_pack_pages_link_to() -> None:
     assert {"pack", "where", "people", "worked", "photos"} <= ids
 
 
-def test_new_pack_form_offers_the_taxonomy() -> None:
-    form = load(ISSUE_TEMPLATES / "new-pack.yml")
-    taxonomy = load(ROOT / "content" / "taxonomy.yml")
-    fields = {field.get("id"): field for field in form["body"]}
-    for key in ("scenarios", "audiences"):
-        labels = [term["label"] for term in taxonomy[key]]
-        assert fields[key]["attributes"]["options"] == labels
-
-
 def test_issue_template_config() -> None:
     config = load(ISSUE_TEMPLATES / "config.yml")
     assert isinstance(config["blank_issues_enabled"], bool)
