@@ -23,7 +23,7 @@ SUMS = "SHA256SUMS"
 SUMS_PATH = f"{DOWNLOADS}/{SUMS}"
 # Site folders a pack page must not shadow: generated sections and MkDocs/Material assets.
 RESERVED = {
-    "packs", "scenarios", "audiences", "downloads", "schema", "assets", "search",
+    "packs", "scenarios", "audiences", "downloads", "schema", "codes", "assets", "search",
     "stylesheets", "javascripts", "offline", "content", "build", "static", "404",
 }  # fmt: skip
 

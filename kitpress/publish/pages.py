@@ -15,6 +15,8 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from kitpress.model import LICENSES, Card, Download, Pack, Project
 from kitpress.outputs import DOWNLOADS, card_page, pack_page
+from kitpress.publish.codes import PAGE as CODES_PAGE
+from kitpress.publish.codes import codes
 from kitpress.publish.escape import (
     front_matter,
     front_matter_value,
@@ -48,7 +50,7 @@ class Markdown:
 def write_pages(
     project: Project, downloads: tuple[Download, ...], docs_dir: Path, markdown: Markdown
 ) -> None:
-    """Write every generated page, the content pages and the JSON Schema into ``docs_dir``.
+    """Write every generated page, the content pages, 问题代码 and the JSON Schema into ``docs_dir``.
 
     The downloads page is written by ``write_downloads_page``, once for each copy of the site.
     """
@@ -65,6 +67,7 @@ def write_pages(
         write(f"{group}/index.md", "terms.md.j2", group=group)
         for term in getattr(project.taxonomy, group):
             write(f"{group}/{term.id}.md", "term.md.j2", group=group, term=term)
+    write(CODES_PAGE, "codes.md.j2", codes=codes())
     _write_schema(docs_dir)
 
 
