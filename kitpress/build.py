@@ -26,6 +26,8 @@ from kitpress.problems import ContentError, Problem, has_errors, sort_problems
 from kitpress.publish.bundles import make_bundles, write_checksums
 from kitpress.publish.offline import build_offline_site, make_site_bundle
 from kitpress.publish.pages import Markdown, write_downloads_page, write_pages
+from kitpress.publish.schema import FOLDER as SCHEMA_FOLDER
+from kitpress.publish.schema import write_schemas
 from kitpress.publish.site import build_site
 
 # Pages escape contributors' Markdown exactly as check reads it: with content.markup's rules.
@@ -69,6 +71,7 @@ def check(root: Path, options: CheckOptions) -> list[Problem]:
     settings, problems = read_settings(root, options.site_url)
     project, found = inspect(root, settings)
     problems += found
+    schemas_for_editors(project)
     if options.posters:
         problems += _printing_problems(project, problems, options.only, options.lang)
     return [p for p in sort_problems(problems) if any(inside(p.mark.path, w) for w in options.only)]
@@ -84,6 +87,15 @@ def inspect(root: Path, settings: Settings) -> tuple[Project, list[Problem]]:
     _, clashes = plan_site(project)
     problems += clashes + address_problems(project) + font_problems(settings)
     return project, sort_problems(problems)
+
+
+def schemas_for_editors(project: Project) -> None:
+    """Write build/schema/ with this project's taxonomy, for editors to check pack.yml offline.
+
+    A taxonomy that did not load (its problems are reported) leaves the last good schemas.
+    """
+    if project.taxonomy.scenarios:
+        write_schemas(project.taxonomy, project.settings.root / SCHEMA_FOLDER)
 
 
 def load_project(root: Path, settings: Settings, strict: bool = False) -> Project:
@@ -126,6 +138,7 @@ def build(root: Path, options: BuildOptions) -> BuildResult:
     started = time.monotonic()
     settings, problems = read_settings(root, options.site_url)
     project, found = inspect(root, settings)
+    schemas_for_editors(project)
     if has_errors(problems + found, options.strict):
         raise ContentError(sort_problems(problems + found))
     out = root / "build"

@@ -181,7 +181,8 @@ def test_check_reports_posters_too_long_at_their_lines(make_project):
     assert out.returncode == 1
     assert [line[: line.index(" K309") + 5] for line in out.stderr.splitlines()[:-1]] == expected
     assert "缩到最小字号 12 pt 仍多出约" in out.stderr
-    assert sorted(p.name for p in (root / "build").iterdir()) == ["cache"]  # no site, no docs
+    # No site, no docs: the poster cache, and the schemas for editors.
+    assert sorted(p.name for p in (root / "build").iterdir()) == ["cache", "schema"]
     again = run("check", "--root", str(root))
     assert again.stderr == out.stderr
     english = run("check", "--lang", "en", "--root", str(root))

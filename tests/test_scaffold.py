@@ -1,5 +1,6 @@
 """Tests for kitpress new: the starting pack passes check and builds."""
 
+import json
 import os
 import re
 import shutil
@@ -21,9 +22,12 @@ def test_new_pack_passes_strict_check_and_builds(make_project):
     root = make_project("site")
     assert create_pack(root, "street-library") == 0
     pack_yml = (root / "packs/street-library/pack.yml").read_text(encoding="utf-8")
-    assert pack_yml.startswith(
-        "# yaml-language-server: $schema=https://example.github.io/kits/schema/pack.schema.json"
-    )
+    first = pack_yml.splitlines()[0]
+    assert first == "# yaml-language-server: $schema=../../build/schema/pack.schema.json"
+    # The path works from the pack's folder, offline, as soon as new has run.
+    schema = root / "packs/street-library" / first.split("$schema=", 1)[1]
+    assert json.loads(schema.read_text(encoding="utf-8"))["title"] == "kitpress pack.yml"
+    assert (schema.parent / "card.schema.json").is_file()
     _, problems = inspect_project(root, load_settings(root))
     assert problems == []
     build(root, BuildOptions())

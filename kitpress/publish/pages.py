@@ -7,7 +7,6 @@ import re
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +23,7 @@ from kitpress.publish.escape import (
     split_front_matter,
     url,
 )
+from kitpress.publish.schema import write_schemas
 from kitpress.templating import folders, sandbox
 
 _TITLE = r"""(?:\s+(?:"[^"]*"|'[^']*'))?"""
@@ -68,7 +68,7 @@ def write_pages(
         for term in getattr(project.taxonomy, group):
             write(f"{group}/{term.id}.md", "term.md.j2", group=group, term=term)
     write(CODES_PAGE, "codes.md.j2", codes=codes())
-    _write_schema(docs_dir)
+    write_schemas(project.taxonomy, docs_dir / "schema")
 
 
 def write_downloads_page(
@@ -211,9 +211,3 @@ def _copy_content(
         if edit_url := project.settings.edit_url(f"content/{rel}"):
             meta["edit_url"] = edit_url
         out.write_text(front_matter(meta) + body, encoding="utf-8")
-
-
-def _write_schema(docs_dir: Path) -> None:
-    out = docs_dir / "schema" / "pack.schema.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(resources.files("kitpress").joinpath("data/pack.schema.json").read_bytes())
