@@ -353,6 +353,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli.io": ("无法读写 {path}：{reason}", "cannot read or write {path}: {reason}"),
     "cli.io-unnamed": ("无法读写文件：{reason}", "cannot read or write a file: {reason}"),
     "report.count": ("共 {errors} 个错误，{warnings} 个警告", "{errors} error(s), {warnings} warning(s)"),
+    "report.code-page": ("（说明和例子：{url}）", "(explained, with examples: {url})"),
     "check.clean": ("没有发现问题。", "No problems found."),
     "build.done": (
         "完成：{packs} 个资源包，{files} 个下载文件，用时 {seconds} 秒 → {site}",

@@ -85,6 +85,18 @@ def test_github_annotations_on_actions(fixtures):
     annotations = [line for line in out.stdout.splitlines() if line.startswith("::")]
     assert "::error file=packs/duplicate-key/pack.yml,line=9,col=1,title=K002::K002 " in out.stdout
     assert len(annotations) == len(out.stderr.splitlines()) - 1
+    # Each annotation links its code on the 问题代码 page; the lines for people stay as they are.
+    page = "https://example.github.io/kits/codes/"
+    assert all(
+        a.endswith(f"（说明和例子：{page}#{a.split('title=')[1][:4]}）") for a in annotations
+    )
+    assert "codes/" not in out.stderr
+    english = run("build", "--lang", "en", "--site-url", "https://x.org/", "--root", str(fixtures / "bad"),
+                  env={"GITHUB_ACTIONS": "true"})  # fmt: skip
+    first = next(line for line in english.stdout.splitlines() if line.startswith("::"))
+    assert first.endswith(
+        f"(explained, with examples: https://x.org/codes/#{first.split('title=')[1][:4]})"
+    )
 
 
 def test_clean_check_exits_0(fixtures):

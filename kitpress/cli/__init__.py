@@ -13,6 +13,7 @@ from types import ModuleType
 from kitpress import __version__
 from kitpress.cli import build, check, labels, new, serve
 from kitpress.cli.report import report
+from kitpress.content.settings import find_root
 from kitpress.messages import say
 from kitpress.problems import ContentError, UsageError
 
@@ -40,7 +41,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         result: int = args.handler(args)
         return result
     except ContentError as exc:
-        report(exc.problems, args.lang)
+        root = args.root or find_root(Path.cwd())
+        report(exc.problems, args.lang, root=root, site_url=getattr(args, "site_url", None))
         return EXIT_PROBLEMS
     except UsageError as exc:
         print(f"kitpress: {exc.message(args.lang)}", file=sys.stderr)
