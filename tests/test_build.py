@@ -330,3 +330,17 @@ def test_pages_are_written_once_before_the_offline_copy(site):
     assert all(p.stat().st_mtime_ns > built for p in again)
     assert "kitpress-all.zip" in again[0].read_text(encoding="utf-8")
     assert "kitpress-all.zip" not in (offline / "downloads/index.html").read_text(encoding="utf-8")
+
+
+def test_check_knows_every_page_the_build_writes(site):
+    """content/'s links are judged against outputs.generated_pages: it must name them all."""
+    from kitpress.build import inspect
+    from kitpress.content.settings import load_settings
+    from kitpress.outputs import generated_pages
+
+    root, docs = site.parent.parent, site.parent / "docs"
+    project = inspect(root, load_settings(root))[0]
+    written = {p.relative_to(docs).as_posix() for p in docs.rglob("*.md")}
+    content = {name for name in project.content_files if name.endswith(".md")}
+    assert written == generated_pages(project) | content
+    assert "codes/index.md" in written and "gate-parcels/talk-to-guard.md" in written

@@ -12,7 +12,6 @@ import yaml
 
 from kitpress.messages import MESSAGES
 
-PAGE = "codes/index.md"
 DEFAULT_FILE = "packs/gate-parcels/pack.yml"
 # What an entry of data/codes.yml may say (its header explains each key).
 KEYS = frozenset(

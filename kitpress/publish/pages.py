@@ -13,8 +13,14 @@ from typing import Any
 from jinja2.sandbox import SandboxedEnvironment
 
 from kitpress.model import LICENSES, Card, Download, Pack, Project
-from kitpress.outputs import DOWNLOADS, card_page, pack_page
-from kitpress.publish.codes import PAGE as CODES_PAGE
+from kitpress.outputs import (
+    CATALOG_PAGE,
+    CODES_PAGE,
+    DOWNLOADS_PAGE,
+    TERM_GROUPS,
+    card_page,
+    pack_page,
+)
 from kitpress.publish.codes import codes
 from kitpress.publish.escape import (
     front_matter,
@@ -31,7 +37,6 @@ _REF = re.compile(rf"(\]\(\s*<?)([^)\s>]+)(>?{_TITLE}\s*\))")
 _DEFINITION = re.compile(rf"^( {{0,3}}\[[^\]\n]+\]:[ \t]*<?)([^\s>]+)(>?{_TITLE}[ \t]*)$", re.M)
 LATEST_MARKER = "<!-- kitpress:latest-packs -->"
 LATEST_COUNT = 6
-DOWNLOADS_PAGE = f"{DOWNLOADS}/index.md"
 
 
 @dataclass(frozen=True)
@@ -58,12 +63,12 @@ def write_pages(
     write = _writer(env, project, downloads, docs_dir, markdown)
     _copy_content(project, env, docs_dir, markdown)
     _copy_assets(project, docs_dir)
-    write("packs/index.md", "catalog.md.j2")
+    write(CATALOG_PAGE, "catalog.md.j2")
     for pack in project.packs:
         write(pack_page(pack), "pack.md.j2", pack=pack)
         for card in pack.cards:
             write(card_page(pack, card), "card.md.j2", pack=pack, card=card)
-    for group in ("scenarios", "audiences"):
+    for group in TERM_GROUPS:
         write(f"{group}/index.md", "terms.md.j2", group=group)
         for term in getattr(project.taxonomy, group):
             write(f"{group}/{term.id}.md", "term.md.j2", group=group, term=term)
