@@ -96,15 +96,19 @@ def _is_chinese(char: str) -> bool:
 
 
 def cards_job(
-    settings: Settings, cache_dir: Path, pack: Pack, *, download: Download, bleed: bool = False
+    settings: Settings,
+    cache_dir: Path,
+    pack: Pack,
+    *,
+    download: Download,
+    origin: Mark,
+    bleed: bool = False,
 ) -> Job:
     """Plan a pack's cards four to an A4 page, with cut lines, to print as a deck."""
     page = paper("A4", "portrait", bleed=bleed)
     cards = [_card(settings, pack, card) for card in pack.cards]
     pages = [cards[i : i + CARDS_PER_PAGE] for i in range(0, len(cards), CARDS_PER_PAGE)]
-    sheet = Sheet(
-        "card-sheet.html", "card-sheet.css", page, _with_paper(download, page), Mark(pack.source)
-    )
+    sheet = Sheet("card-sheet.html", "card-sheet.css", page, _with_paper(download, page), origin)
     doc = doc_meta(settings, f"{pack.title} 卡片", pack)
     return compose(settings, cache_dir, sheet, doc=doc, pack=pack, pages=pages)
 
@@ -151,8 +155,8 @@ def _printable_job(
     title = printable.title or ("楼号牌" if labels else f"{pack.title} 卡片")
     path = printable_path(pack, index)
     download = Download(path, printable.kind, title, 0, "", pack=pack.slug)
+    origin = printable.mark or Mark(pack.source)  # its entry under printables:
     if labels and printable.buildings:
-        origin = printable.mark or Mark(pack.source)
         buildings, per_sign = printable.buildings, printable.per_sign
         return labels_job(
             settings,
@@ -165,7 +169,9 @@ def _printable_job(
             origin=origin,
         )
     if printable.kind == "card-sheet" and pack.cards:
-        return cards_job(settings, cache_dir, pack, download=download, bleed=bleed)
+        return cards_job(
+            settings, cache_dir, pack, download=download, origin=origin, bleed=bleed
+        )
     return None
 
 
