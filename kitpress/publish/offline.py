@@ -11,6 +11,7 @@ from kitpress.outputs import SITE_BUNDLE, SITE_FOLDER, bundle_path
 from kitpress.publish.archive import Entry, cached_zip, file_sha256, place
 from kitpress.publish.bundles import Item, listing, read_tree, render_readme, with_readme
 from kitpress.publish.site import build_site
+from kitpress.templating import words
 
 SHIM = "assets/vendor/iframe-worker/shim.js"
 SHIM_FILES = {
@@ -53,6 +54,7 @@ def make_site_bundle(
 ) -> Download:
     """Zip the offline site, packs included, into ``SITE_BUNDLE`` and describe it."""
     settings = project.settings
+    found = words(settings.root)
     site = [Item(f"site/{rel}", data, "") for rel, data in read_tree(offline_dir)]
     packs = [
         {"title": p.title, "version": p.version, "license": p.license, "zip": f"site/{zip_path}"}
@@ -66,17 +68,17 @@ def make_site_bundle(
         site_url=settings.site_url,
         built=settings.source_date.date().isoformat(),
         packs=packs,
-        files=listing(site),
+        files=listing(site, found),
     )
     meta: dict[str, object] = {"site": settings.site_name, "url": settings.site_url, "packs": packs}
-    items = with_readme(site, readme, meta, settings.source_date)
+    items = with_readme(site, readme, meta, settings.source_date, found)
     entries = [Entry(f"{SITE_FOLDER}/{item.name}", item.data) for item in items]
     zipped = cached_zip(entries, settings.source_date, cache_dir / "bundles" / "_site")
     place(zipped, docs_dir / SITE_BUNDLE)
     return Download(
         SITE_BUNDLE,
         "site-bundle",
-        "全部资源包与离线网站",
+        found["site-bundle-title"],
         zipped.stat().st_size,
         file_sha256(zipped),
     )
