@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -44,6 +46,24 @@ def build_offline_site(settings: Settings, docs_dir: Path, offline_dir: Path) ->
         (offline_dir / name).unlink(missing_ok=True)
     for source_map in offline_dir.rglob("*.map"):
         source_map.unlink()  # for debugging Material itself; a third of the copy's size
+
+
+def link_tree(source: Path, target: Path) -> Path:
+    """Mirror ``source`` into a fresh ``target`` with hard links (copies where links fail)."""
+    if target.exists():
+        shutil.rmtree(target)
+    for path in sorted(source.rglob("*")):
+        out = target / path.relative_to(source)
+        if path.is_dir():
+            out.mkdir(parents=True, exist_ok=True)
+            continue
+        out.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(path, out)
+        except OSError:  # another file system, or links not allowed: copy instead
+            shutil.copyfile(path, out)
+    target.mkdir(parents=True, exist_ok=True)
+    return target
 
 
 def make_site_bundle(
