@@ -6,6 +6,7 @@ refuses to publish while ``check`` would fail. Only this module (and ``cli``) cr
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import shutil
 import time
@@ -93,9 +94,11 @@ def schemas_for_editors(project: Project) -> None:
     """Write build/schema/ with this project's taxonomy, for editors to check pack.yml offline.
 
     A taxonomy that did not load (its problems are reported) leaves the last good schemas.
+    A help for editors only: a project that cannot be written to is still checked.
     """
     if project.taxonomy.scenarios:
-        write_schemas(project.taxonomy, project.settings.root / SCHEMA_FOLDER)
+        with contextlib.suppress(OSError):
+            write_schemas(project.taxonomy, project.settings.root / SCHEMA_FOLDER)
 
 
 def load_project(root: Path, settings: Settings, strict: bool = False) -> Project:

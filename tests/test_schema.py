@@ -209,3 +209,9 @@ def test_broken_packs_fail_the_schema_at_the_field_check_names(name, refused, tm
     assert all(
         word in message for (_, _, message), (_, _, word) in zip(found, refused, strict=True)
     )
+
+
+def test_a_project_where_build_cannot_be_written_is_still_checked(make_project):
+    root = make_project("site")
+    (root / "build").write_text("a file where the build folder should be", encoding="utf-8")
+    assert check(root, CheckOptions(posters=False)) == []
