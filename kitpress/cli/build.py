@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from kitpress.build import BuildOptions, build
-from kitpress.cli.check import project_root
+from kitpress.cli.check import add_verbose, project_root
 from kitpress.messages import say
 from kitpress.problems import UsageError
 from kitpress.publish.site import SiteError
@@ -20,6 +20,7 @@ def setup(p: argparse.ArgumentParser) -> None:
         "--site-url", help="publish address (overrides site_url in mkdocs.yml; QR codes use it)"
     )
     p.add_argument("--strict", action="store_true", help="refuse to build on warnings too")
+    add_verbose(p)
     p.add_argument("--bleed", action="store_true", help="add 3 mm bleed and crop marks to posters")
     p.add_argument(
         "--jobs", type=int, default=0, help="poster render processes (default: one per core)"
