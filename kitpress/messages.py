@@ -47,7 +47,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "K011": (
         "这里用了全角冒号：把全角冒号“：”改成半角冒号“:”，后面空一格",
-        "full-width colon here: change '：' to an ASCII colon ':' followed by a space",
+        "a full-width (Chinese) colon here: change it to an ASCII colon ':' followed by a space",
     ),
     "K012": (
         "这里有一个特殊空格 {char}（全角空格，或从网页复制来的空格）：缩进和冒号后面只能用普通空格，请删掉它、改打普通空格",
@@ -112,6 +112,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "K027": (
         '内容里有“冒号加空格”，会被当成新的字段：请把整段内容用英文双引号括起来，写成 {key}: "{value}"',
         "a colon and a space inside the value read as a new field: wrap the whole value in ASCII double quotes, '{key}: \"{value}\"'",
+    ),
+    "K028": (
+        "“{key}” 的冒号后面已经写了内容，下面几行却又缩进写在它里面：如果下面是 “{key}” 的内容，请删掉这里冒号后面的文字；如果不是，请去掉下面几行多出来的缩进",
+        "'{key}' already has a value after its colon, yet the lines below are indented under it: if they are what '{key}' holds, delete the text after this colon; if not, remove their extra indentation",
     ),
     "K101": (
         "缺少必填字段 “{key}”：请加上这样一行 “{example}”",

@@ -188,7 +188,7 @@ def _check_total(fields: Fields, cost: Span | None, materials: tuple[Material, .
     # Materials without a cost may cost anything: then only the lower bound is known.
     high = sum(m.cost.high for m in costed if m.cost) if len(costed) == len(materials) else None
     if cost.high < low or (high is not None and cost.low > high):
-        shown = f"{low:g}" if high == low else f"{low:g}-{high:g}"
+        shown = f"{low:g}" if high == low else f"{low:g}-{high or 0:g}"
         total = "at-least" if high is None else shown
         fields.report(("cost",), "K410", value=cost.text, total=total, low=f"{low:g}")
 

@@ -46,10 +46,11 @@ def read_config(root: Path) -> tuple[dict[str, Any], Marks]:
         data = yaml_load(stream)
     except FileNotFoundError:
         raise ContentError([problem(Mark(CONFIG_FILE), "K005", detail="no mkdocs.yml")]) from None
-    except yaml.MarkedYAMLError as exc:
-        text = raw.decode("utf-8", errors="replace")
-        raise ContentError(syntax_problems(exc, text, CONFIG_FILE)) from None
     except Exception as exc:  # any YAML failure is the user's file, not our bug
+        cause = exc.__cause__ or exc.__context__  # MkDocs wraps the parser's error
+        if isinstance(cause, yaml.MarkedYAMLError):
+            text = raw.decode("utf-8", errors="replace")
+            raise ContentError(syntax_problems(cause, text, CONFIG_FILE)) from None
         raise ContentError([problem(Mark(CONFIG_FILE), "K001", parser=str(exc))]) from None
     if not isinstance(data, dict):
         raise ContentError([problem(Mark(CONFIG_FILE), "K004", got=type(data).__name__)])

@@ -9,7 +9,7 @@ from kitpress.content.slips import ODD_SPACES, Slip, code_point, find_slips, spl
 
 # A key typed without the space YAML needs after its colon: "title:独居". Web addresses
 # (https://…) and mailto:/tel: links are values that rightly hold a colon.
-KEY_NO_SPACE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?!//)([^ \t\r\n])")
+KEY_NO_SPACE = re.compile(r"([a-z_][a-z0-9_]*):(?!//)([^ \t\r\n])")
 _SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 _KEY_WIDE_COLON = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*[ \t]*：")
 _ITEM = re.compile(r"-(?: +|$)")
@@ -185,11 +185,14 @@ def _first_shape_slip(lines: list[str]) -> Slip | None:
     """Find the first line whose indentation or kind does not fit the lines above it."""
     levels: list[_Level] = []
     opens = True  # the line before ends with a colon, so a deeper block may start
-    for number, (line, indent) in enumerate(_content_lines(lines), 1):
+    content = _content_lines(lines)
+    for number, (line, indent) in enumerate(content, 1):
         if line is None:
             continue
         kind, parts = _kind(line)
         slip = _fit(levels, indent, kind, opens, number)
+        if slip and slip.code == "K022":
+            return _value_above(lines, content, slip, kind) or slip
         if slip:
             return slip
         if kind == "text":
@@ -197,6 +200,28 @@ def _first_shape_slip(lines: list[str]) -> Slip | None:
         _push(levels, parts, number)
         opens = parts[-1][2]
     return None
+
+
+def _value_above(
+    lines: list[str], content: list[tuple[str | None, int]], slip: Slip, kind: str
+) -> Slip | None:
+    """Blame the value above a deeper block: "authors: 甲" then "  - name: 甲" below it.
+
+    One line indented too far is that line's slip; a list, or several lines, indented
+    under a key that already has a value means the value should not be there.
+    """
+    after = [indent for line, indent in content[slip.line :] if line is not None][:1]
+    got = int(slip.args["got"])
+    if kind != "seq" and not (after and after[0] >= got):
+        return None
+    above = int(slip.args["line"])
+    line = lines[above - 1]
+    start = _content_start(line)
+    key = _KEY.match(line[start:])
+    if not key:
+        return None
+    name = key.group(0).rstrip(" \t:")
+    return Slip(above, start + key.end() + 1, "K028", {"key": name.strip("'\"")})
 
 
 def _fit(levels: list[_Level], indent: int, kind: str, opens: bool, number: int) -> Slip | None:
