@@ -117,6 +117,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "“{key}” 的冒号后面已经写了内容，下面几行却又缩进写在它里面：如果下面是 “{key}” 的内容，请删掉这里冒号后面的文字；如果不是，请去掉下面几行多出来的缩进",
         "'{key}' already has a value after its colon, yet the lines below are indented under it: if they are what '{key}' holds, delete the text after this colon; if not, remove their extra indentation",
     ),
+    "K029": (
+        '内容不能以 {char} 开头（它在 YAML 里另有意思）：请用英文双引号把整段内容括起来，写成 "{value}"',
+        "a value cannot start with {char} (it means something else in YAML): wrap the whole value in ASCII double quotes, '\"{value}\"'",
+    ),
+    "K030": (
+        "这里多了一个 {char}：请删掉它（或者在前面补上和它配对的 {opening}）",
+        "an extra {char} here: delete it (or add the {opening} it closes before it)",
+    ),
+    "K031": (
+        "列表要从下一行开始：“{key}:” 这一行写到冒号为止，把 “- ” 和后面的内容移到下一行，并多缩进两格",
+        "a list starts on the next line: end the '{key}:' line at its colon, and move '- ' and what follows to the next line, indented two more spaces",
+    ),
+    "K032": (
+        "引号 {quote} 已经结束了，后面不能再写文字：请把这些文字挪进引号里面，或者删掉两个引号",
+        "the quote {quote} has ended, so no text may follow it: move this text inside the quotes, or delete both quotes",
+    ),
     "K101": (
         "缺少必填字段 “{key}”：请加上这样一行 “{example}”",
         "missing required field '{key}': add a line like '{example}'",

@@ -158,7 +158,10 @@ def test_control_characters_are_reported_at_each_line_before_parsing():
         ("a:\n  - x\n \u00a0- y\n", [("K012", 3, 2)]),
         ("a:\n\tb: 1\n", [("K013", 2, 1)]),
         ("a: [1\n", [("K021", 1, 6)]),
-        ("a: `1\n", [("K001", 1, 4)]),
+        ("a: `1\n", [("K029", 1, 4)]),
+        ("a: [1]]\n", [("K030", 1, 7)]),
+        ('a: "b" c\n', [("K032", 1, 8)]),
+        ("a: [b][\n", [("K001", 1, 7)]),
     ],
 )
 def test_syntax_errors_are_explained_by_the_slip_that_caused_them(text, expected):

@@ -68,7 +68,16 @@ SLIPS = [
     ("summary: 注意: 不要挡路\n", ("K027", 1, 12)),
     ("title: 标题\n许可\nversion: 1\n", ("K026", 2, 1)),
     # anything else: a plain message at the parser's place, never its words
-    ("title: @独居\n", ("K001", 1, 8)),
+    ("scenarios: [小区门禁]]\nsummary: 说明\n", ("K030", 1, 18)),
+    ("titl 标题\nsummary: 说明\n", ("K026", 1, 1)),
+    ("authors: - name: 甲\n", ("K031", 1, 10)),
+    ('version: "1.0.0" 版\nsummary: 说明\n', ("K032", 1, 18)),
+    ("title: 'a'b\n", ("K032", 1, 11)),
+    ("scenarios: [小区门禁][\nsummary: 说明\n", ("K001", 1, 18)),
+    # a value starting with a character YAML keeps for itself
+    ("title: @独居\n", ("K029", 1, 8)),
+    ("summary: |注意\ntitle: 标题\n", ("K029", 1, 10)),
+    ("title: 标题\t\n", ("K013", 1, 10)),
 ]
 
 
@@ -114,7 +123,10 @@ def test_the_same_slips_in_card_front_matter_are_at_the_card_file_lines():
         ("duplicate-key", ("K002", 9, 1)),
         ("yaml-colon-in-value", ("K027", 2, 12)),
         ("yaml-not-a-line", ("K026", 4, 1)),
-        ("yaml-other", ("K001", 1, 8)),
+        ("yaml-special-start", ("K029", 1, 8)),
+        ("yaml-extra-bracket", ("K030", 6, 18)),
+        ("yaml-after-quote", ("K032", 4, 18)),
+        ("yaml-other", ("K001", 6, 18)),
     ],
 )
 def test_each_slip_has_a_bad_pack(pack, expected):

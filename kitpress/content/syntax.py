@@ -51,7 +51,44 @@ def explain(text: str, error: Error) -> list[Slip]:
         return [shape]
     if colon := _colon_in_value(lines, error):
         return [colon]
+    if odd := _stray_character(lines, error) or _special_start(lines, error):
+        return [odd]
     return [Slip(error.line, error.col, "K001")]
+
+
+def _stray_character(lines: list[str], error: Error) -> Slip | None:
+    """Report a character the parser stopped at: a tab, a list after a colon, an extra ]."""
+    line = lines[error.line - 1] if error.line <= len(lines) else ""
+    char = line[error.col - 1 : error.col]
+    start = _content_start(line)
+    key = _KEY.match(line[start:])
+    if char == "\t":
+        return Slip(error.line, error.col, "K013")
+    if char == "-" and key and error.col - 1 >= start + key.end():
+        return Slip(error.line, error.col, "K031", {"key": key.group(0).rstrip(" \t:")})
+    if char in ("]", "}"):
+        return Slip(
+            error.line, error.col, "K030", {"char": char, "opening": "[{"["]}".index(char)]}
+        )
+    before = line[: error.col - 1].rstrip(" ")
+    if char and before[-1:] in ("'", '"') and before.count(before[-1]) >= 2:
+        return Slip(error.line, error.col, "K032", {"quote": before[-1]})
+    return None
+
+
+def _special_start(lines: list[str], error: Error) -> Slip | None:
+    """Report a value starting with a character YAML keeps for itself: @, `, |text."""
+    line = lines[error.line - 1] if error.line <= len(lines) else ""
+    start = _content_start(line)
+    key = _KEY.match(line[start:])
+    at = start + key.end() if key else start
+    at += len(line[at:]) - len(line[at:].lstrip(" "))
+    value = line[at:].rstrip()
+    block = error.context.startswith("while scanning a block scalar")
+    special = value[:1] in ("@", "`") or (block and value[:1] in ("|", ">") and value[1:].strip())
+    if special and '"' not in value:
+        return Slip(error.line, at + 1, "K029", {"char": value[0], "value": value})
+    return None
 
 
 def _colon_in_value(lines: list[str], error: Error) -> Slip | None:
@@ -190,6 +227,8 @@ def _first_shape_slip(lines: list[str]) -> Slip | None:
         if line is None:
             continue
         kind, parts = _kind(line)
+        if not levels and kind == "text":
+            return Slip(number, indent + 1, "K026")  # a file starts with a key or an item
         slip = _fit(levels, indent, kind, opens, number)
         if slip and slip.code == "K022":
             return _value_above(lines, content, slip, kind) or slip
