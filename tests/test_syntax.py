@@ -8,6 +8,9 @@ from test_loader import problems_of
 from test_messages import kitpress
 
 from kitpress.content.document import parse_yaml
+from kitpress.content.fields import Fields
+from kitpress.content.quantities import COST
+from kitpress.model import Taxonomy, Term
 
 # What the parser says; none of it may reach a volunteer.
 PARSER_WORDS = re.compile(
@@ -147,6 +150,20 @@ def test_the_messages_name_the_fix():
     assert "补上 ]" in message("scenarios: [小区门禁\n")
     assert "缩进 0 个空格" in message(HEAD + "  updated: 2020-03-01\n")
     assert 'summary: "注意: 不要挡路"' in message("summary: 注意: 不要挡路\n")
+
+
+def test_chinese_quotes_around_chinese_values_that_only_read_inside_them():
+    text = "title: “门贴”\nscenarios: [“小区门禁”]\ncost: “5元”\n"
+    doc, problems = parse_yaml(text, "p.yml")
+    assert problems == []  # “门贴” may be typography; the fields know better
+    fields = Fields(doc)
+    taxonomy = Taxonomy(scenarios=(Term("gate-access", "小区门禁"),), audiences=(), circles=())
+    assert fields.terms(doc.data, (), "scenarios", "scenarios", taxonomy) == ("gate-access",)
+    cost = fields.span(doc.data, (), "cost", COST)
+    assert cost is not None and cost.text == "5元"
+    assert fields.text(doc.data, (), "title") == "“门贴”"
+    assert codes(fields.problems) == [("K019", 2, 13), ("K019", 3, 7)]
+    assert fields.problems[1].message() == '这里用了中文引号 “ ”：YAML 只认英文引号，请写成 "5元"'
 
 
 def test_chinese_quotes_are_read_as_the_value_inside_them():

@@ -9,6 +9,7 @@ from typing import Any
 
 from kitpress.content.document import Document
 from kitpress.content.quantities import Measure
+from kitpress.content.syntax import quote_slip
 from kitpress.model import Span, Taxonomy
 from kitpress.problems import Problem, problem, suggest
 
@@ -171,6 +172,8 @@ class Fields:
             return None
         text = self.shown((*at, key), value)
         span = measure.parse(text)
+        if span is None and (inner := self.chinese_quoted((*at, key), text, measure.parse)):
+            return measure.parse(inner)
         if span is None:
             self.report((*at, key), measure.unreadable, value=text)
         elif not measure.fits(span):
@@ -198,6 +201,10 @@ class Fields:
                 continue
             text = self.shown((*at, key, i), value)
             term = taxonomy.find(group, text)
+            if term is None and (
+                inner := self.chinese_quoted((*at, key, i), text, lambda t: taxonomy.find(group, t))
+            ):
+                term = taxonomy.find(group, inner)
             if term is None:
                 labels = [t.label for t in getattr(taxonomy, group)]
                 hint = _list_hint(text, lambda part: taxonomy.find(group, part) is not None)
@@ -208,6 +215,14 @@ class Fields:
             else:
                 found.append(term.id)
         return tuple(found)
+
+    def chinese_quoted(self, at: At, text: str, reads: Callable[[str], object]) -> str:
+        """Report “5元” whose inside reads, and return that inside ("" when it does not)."""
+        inner = quote_slip(text)
+        if inner is None or reads(inner) is None:
+            return ""
+        self.report(at, "K019", value=inner)
+        return inner
 
     def date(self, data: dict[str, Any], at: At, key: str) -> dt.date | None:
         """Read a past YYYY-MM-DD date (YAML has parsed every date that exists)."""

@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 from kitpress.content.buildings import find_repeat, parse_buildings
 from kitpress.content.fields import EXAMPLES, SEMVER, At, Fields, type_name
 from kitpress.content.files import is_image, near_miss, resolve_ref
-from kitpress.content.markup import is_relative
+from kitpress.content.markup import is_relative, web_hint
 from kitpress.content.quantities import COST, TIME
 from kitpress.model import (
     DIFFICULTIES,
@@ -151,7 +151,7 @@ def _authors(fields: Fields, data: dict[str, Any], taxonomy: Taxonomy) -> tuple[
             )
         url = fields.text(entry, at, "url")
         if url and not url.startswith(("https://", "http://")):
-            fields.report((*at, "url"), "K119", value=url)
+            fields.report((*at, "url"), "K119", value=url, hint=web_hint(url))
         elif url and not WEB_ADDRESS.fullmatch(url):
             fields.report((*at, "url"), "K209", value=url)
         name = fields.text(entry, at, "name")
