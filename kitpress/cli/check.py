@@ -16,17 +16,14 @@ from kitpress.problems import UsageError, has_errors
 
 def setup(p: argparse.ArgumentParser) -> None:
     """Add check's arguments."""
-    p.add_argument(
-        "paths", nargs="*", metavar="PATH", help="only report problems in these files or folders"
-    )
-    p.add_argument("--strict", action="store_true", help="fail on warnings too")
+    p.add_argument("paths", nargs="*", metavar="PATH")
+    p.add_argument("--strict", action="store_true")
     add_verbose(p)
-    p.add_argument("--site-url", help="site address used to check QR code length")
+    p.add_argument("--site-url")
     p.add_argument(
         "--no-posters",
         dest="posters",
         action="store_false",
-        help="skip laying out the posters to see that their text fits (faster)",
     )
 
 
@@ -46,11 +43,7 @@ def run(args: argparse.Namespace) -> int:
 
 def add_verbose(p: argparse.ArgumentParser) -> None:
     """Add --verbose, shared by check and build."""
-    p.add_argument(
-        "--verbose",
-        action="store_true",
-        help="after a YAML syntax problem, also show what the YAML parser said (in English)",
-    )
+    p.add_argument("--verbose", action="store_true")
 
 
 def project_root(args: argparse.Namespace) -> Path:
