@@ -430,7 +430,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "cli.io": ("无法读写 {path}：{reason}", "cannot read or write {path}: {reason}"),
     "cli.io-unnamed": ("无法读写文件：{reason}", "cannot read or write a file: {reason}"),
-    "report.parser": (" （YAML 解析器的原话：{said}）", " (the YAML parser said: {said})"),
+    "report.parser": (" （读取文件时的原始报错，英文：{said}）", " (the parser said: {said})"),
     "report.count": ("共 {errors} 个错误，{warnings} 个警告", "{errors} error(s), {warnings} warning(s)"),
     "check.clean": ("没有发现问题。", "No problems found."),
     "build.done": (

@@ -65,7 +65,7 @@ def test_gbk_says_how_to_save_as_utf8(bad):
     assert "记事本：另存为 → 编码选 UTF-8" in zh and "GitHub 网页" in zh
     assert "Notepad" in en and "GitHub's web editor" in en
     assert "0x" not in zh  # the byte is for --verbose
-    assert "byte 0x" in dict(here[0].args)["parser"]
+    assert "byte 0x" in dict(here[0].args)["parser"]  # shown after the message with --verbose
 
 
 def test_a_missing_field_shows_a_line_to_copy(bad, make_project):

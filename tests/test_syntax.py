@@ -198,5 +198,5 @@ def test_the_parser_text_follows_only_with_verbose(make_project):
     for command in (["check", "--no-posters"], ["build"]):
         loud = kitpress(*command, "--verbose", "--lang", "en", "--root", str(root))
         assert loud.returncode == 1
-        assert "(the YAML parser said: " in loud.stderr
+        assert "(the parser said: " in loud.stderr
         assert "mapping values are not allowed here" in loud.stderr or "expected" in loud.stderr
