@@ -45,7 +45,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return result
     except ContentError as exc:
         root = args.root or find_root(Path.cwd())
-        report(exc.problems, args.lang, root=root, site_url=getattr(args, "site_url", None))
+        verbose = getattr(args, "verbose", False)
+        site_url = getattr(args, "site_url", None)
+        report(exc.problems, args.lang, verbose=verbose, root=root, site_url=site_url)
         return EXIT_PROBLEMS
     except UsageError as exc:
         print(f"kitpress: {exc.message(args.lang)}", file=sys.stderr)

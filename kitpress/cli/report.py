@@ -18,18 +18,24 @@ def report(
     problems: Sequence[Problem],
     lang: str,
     github: bool | None = None,
+    verbose: bool = False,
     root: Path | None = None,
     site_url: str | None = None,
 ) -> None:
     """Print problems one per line to stderr, and as annotations on GitHub Actions.
 
+    With ``verbose``, a syntax problem ends with what the YAML parser said, in its English.
     An annotation also links its code on the site's 问题代码 page, when ``root`` is known.
     """
     if github is None:
         github = os.environ.get("GITHUB_ACTIONS") == "true"
     page = codes_url(root, site_url) if github and root else ""
     for p in problems:
-        print(p.format(lang), file=sys.stderr)
+        said = dict(p.args).get("parser", "") if verbose else ""
+        print(
+            p.format(lang) + (say("report.parser", lang, said=said) if said else ""),
+            file=sys.stderr,
+        )
         if github:
             see = say("report.code-page", lang, url=f"{page}#{p.code}") if page else ""
             print(p.github(lang) + (" " + see.replace("%", "%25") if see else ""))
