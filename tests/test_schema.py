@@ -24,7 +24,9 @@ SCHEMA, CARD = SCHEMAS[PACK_SCHEMA], SCHEMAS[CARD_SCHEMA]
 # The problems a schema can see too: fields, types, lengths, formats and closed lists.
 # The rest (files, links, card names, dates after today, plausible sums...) only check knows.
 COVERED = {"K101", "K102", "K103", "K104", "K107", "K108", "K109", "K110", "K111", "K112"}
-COVERED |= {"K113", "K114", "K115", "K116", "K117", "K119", "K304", "K306"}
+COVERED |= {"K113", "K114", "K115", "K116", "K117", "K304", "K306"}
+# K119 also names a link without https:// inside Markdown text, which a schema cannot read:
+# the field it shares with check, an author's url, is tested on its own below.
 PROJECTS = sorted(p.parent for p in FIXTURES.glob("*/mkdocs.yml"))
 
 
@@ -179,12 +181,13 @@ def test_the_verdicts_cover_good_and_bad_files(judged):
 
 BROKEN = [  # (bad fixture pack, what the schema refuses: (path, validator, a word))
     ("unknown-key", [((), "additionalProperties", "'titel'")]),
+    ("author-url", [(("authors", 0, "url"), "pattern", "'www.example.org'")]),
     ("missing-fields", [((), "required", "'authors'"), ((), "required", "'license'")]),
     (
         "bad-time-cost",
         [
-            (("cost",), "pattern", "'很便宜'"),
-            (("materials", 0, "cost"), "pattern", "'十块'"),
+            (("cost",), "anyOf", "'很便宜'"),  # neither 数字加元 nor a bare number
+            (("materials", 0, "cost"), "anyOf", "'十块'"),
             (("time",), "pattern", "'一会儿'"),
         ],
     ),
@@ -200,6 +203,16 @@ BROKEN = [  # (bad fixture pack, what the schema refuses: (path, validator, a wo
 def test_broken_packs_fail_the_schema_at_the_field_check_names(name, refused, tmp_path):
     root = tmp_path / "bad"
     shutil.copytree(FIXTURES / "bad", root)
+    if name == "author-url":  # made here: the bad fixture keeps one kind of mistake per pack
+        made = root / "packs" / name
+        shutil.copytree(root / "packs" / "unknown-key", made)
+        text = (made / "pack.yml").read_text(encoding="utf-8").replace("titel: 多写的字段\n", "")
+        text = text.replace("  - name: 测试小组", "  - name: 测试小组\n    url: www.example.org")
+        (made / "pack.yml").write_text(text, encoding="utf-8")
+        found = [
+            p.code for p in check(root, CheckOptions(posters=False)) if f"/{name}/" in p.mark.path
+        ]
+        assert found == ["K119"]
     local = schemas(load_taxonomy(root)[0])[PACK_SCHEMA]
     validator = jsonschema.Draft202012Validator(local)
     path = root / "packs" / name / "pack.yml"
