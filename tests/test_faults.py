@@ -357,3 +357,64 @@ def test_a_damaged_cache_is_made_anew(make_project) -> None:
     result = build(root, BuildOptions(jobs=1))
     assert result.press.rendered == 1
     assert tree(root / "build" / "site") == site
+
+
+def test_serve_waits_for_a_running_build(make_project, monkeypatch) -> None:
+    from kitpress.cli.serve import serve_site
+    from kitpress.publish import lock
+
+    root = make_project("site")
+    asked, errors = threading.Event(), []
+    flags: list[int] = []
+
+    def flock(fd: int, operation: int) -> None:
+        flags.append(operation)
+        asked.set()
+        real_flock(fd, operation)
+
+    def serve() -> None:
+        try:
+            serve_site(root, "127.0.0.1", 0, "en", stop)
+        except Exception as exc:
+            errors.append(exc)
+
+    real_flock, stop = lock.fcntl.flock, threading.Event()
+    stop.set()  # one build, then stop
+    with build_lock(root / "build"):
+        monkeypatch.setattr(lock.fcntl, "flock", flock)
+        thread = threading.Thread(target=serve)
+        thread.start()
+        assert asked.wait(60)
+        assert not (root / "build" / "site").exists()  # still held here: nothing built yet
+    thread.join(300)
+    assert errors == [] and flags == [lock.fcntl.LOCK_EX]
+    assert (root / "build" / "site" / "index.html").is_file()
+
+
+def _in_a_mount_namespace() -> bool:
+    """Tell whether this machine lets an unprivileged user mount a tmpfs of its own."""
+    try:
+        done = subprocess.run(["unshare", "-rm", "true"], capture_output=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return done.returncode == 0
+
+
+@pytest.mark.skipif(not _in_a_mount_namespace(), reason="no user and mount namespaces here")
+@pytest.mark.parametrize(("options", "kcode"), [("size=1m", "K237"), ("size=64m,ro", "K238")])
+def test_a_real_full_or_read_only_disk(make_project, options: str, kcode: str) -> None:
+    root = make_project("site")
+    (root / "build").mkdir()
+    # build/ becomes a tiny (or read-only) disk of its own, in a namespace that ends with it.
+    script = f'mount -t tmpfs -o {options} tmpfs build && exec "$0" -m kitpress build --lang en'
+    done = subprocess.run(
+        ["unshare", "-rm", "sh", "-c", script, sys.executable],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 2, done.stderr
+    lines = [line for line in done.stderr.splitlines() if not line.startswith("Printing")]
+    assert len(lines) == 1 and f"({kcode})" in lines[0], done.stderr
+    assert "/build/" in lines[0]  # the file being written, not the one being copied

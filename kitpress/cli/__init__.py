@@ -68,7 +68,9 @@ def machine_error(exc: OSError, lang: str) -> str:
     """Say what an OSError means for the user, in ``lang``, as one line."""
     code = MACHINE_ERRORS.get(exc.errno or 0)
     if code:
-        return UsageError(code, path=exc.filename or "build/").message(lang)
+        # A copy names its source first and what it was writing second.
+        written = exc.filename2 or exc.filename or "build/"
+        return UsageError(code, path=written).message(lang)
     reason = exc.strerror or exc
     if exc.filename:
         return say("cli.io", lang, path=exc.filename, reason=reason)

@@ -81,6 +81,8 @@ def recover_site(site_dir: Path) -> None:
     old = site_dir.with_name(site_dir.name + ".old")
     if not site_dir.exists() and old.is_dir():
         old.rename(site_dir)
+    elif old.exists():  # stopped after the second rename: the old copy is litter
+        shutil.rmtree(old, ignore_errors=True)
 
 
 _AT_FDCWD, _RENAME_EXCHANGE = -100, 2
