@@ -335,6 +335,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "无法在 {address} 上提供预览：{reason}；请用 --port 换一个端口（或用 --host 换一个地址）",
         "cannot serve the preview on {address}: {reason}; pick another --port (or --host)",
     ),
+    "K694": (
+        "命令写得不对（{detail}）：运行 {prog} --help 看看怎么写",
+        "wrong usage ({detail}): run {prog} --help to see how",
+    ),
     "K501": (
         "资源包打包后 {size} MB，超过上限 {limit} MB",
         "pack bundle is {size} MB, over the limit of {limit} MB",
@@ -405,6 +409,55 @@ TEXTS: dict[str, tuple[str, str]] = {
         "已创建 {path}：改好 pack.yml 和 cards/ 后运行 kitpress check",
         "created {path}: edit pack.yml and cards/, then run kitpress check",
     ),
+    # --help: the commands, their options, and argparse's own words
+    "help.usage": ("用法：", "usage: "),
+    "help.commands": ("命令", "commands"),
+    "help.positionals": ("位置参数", "positional arguments"),
+    "help.options": ("选项", "options"),
+    "help.help": ("显示这段帮助后退出", "show this help message and exit"),
+    "help.version": ("显示版本号后退出", "show the version number and exit"),
+    "help.lang": (
+        "提示语言（默认中文；LANG 为英文时用英文）",
+        "message language (default: zh, or en if LANG is English)",
+    ),
+    "help.root": (
+        "项目文件夹（默认：含有 mkdocs.yml 和 packs/ 的那个）",
+        "project folder (default: the one holding mkdocs.yml and packs/)",
+    ),
+    "help.check": (
+        "检查资源包和页面，列出每个问题所在的文件和行",
+        "check packs and content, reporting every problem with its file and line",
+    ),
+    "help.check.paths": ("只报告这些文件或文件夹里的问题", "only report problems in these files or folders"),
+    "help.check.strict": ("有警告也算不通过", "fail on warnings too"),
+    "help.check.site_url": ("按这个网站地址检查二维码长度", "site address used to check QR code length"),
+    "help.check.posters": (
+        "不排版海报、不检查文字是否放得下（更快）",
+        "skip laying out the posters to see that their text fits (faster)",
+    ),
+    "help.build": (
+        "先检查，再把网站、海报和下载包生成到 build/site",
+        "check, then build the site, posters and bundles into build/site",
+    ),
+    "help.build.site_url": (
+        "发布地址（代替 mkdocs.yml 里的 site_url；二维码用它）",
+        "publish address (overrides site_url in mkdocs.yml; QR codes use it)",
+    ),
+    "help.build.strict": ("有警告也不生成", "refuse to build on warnings too"),
+    "help.build.bleed": ("给海报加 3 毫米出血和裁切线", "add 3 mm bleed and crop marks to posters"),
+    "help.build.jobs": ("生成 PDF 的进程数（默认每个 CPU 核一个）", "poster render processes (default: one per core)"),
+    "help.new": ("用一份带注释、能通过检查的模板新建资源包", "start a new pack from a commented template that passes check"),
+    "help.new.slug": ("新资源包的文件夹名：小写字母、数字和连字符", "folder name of the new pack: a-z, 0-9 and hyphens"),
+    "help.serve": (
+        "生成并在本机预览网站，资源包、页面或模板改动后自动重新生成",
+        "build, serve the site locally and rebuild when packs, content or templates change",
+    ),
+    "help.serve.host": ("监听的地址", "address to listen on"),
+    "help.serve.port": ("监听的端口", "port to listen on"),
+    "help.labels": ("不写资源包，直接打印楼号牌", "print building-number signs without writing a pack"),
+    "help.labels.buildings": ("楼号，例如 \"1-12,15,3A\"", 'building numbers, e.g. "1-12,15,3A"'),
+    "help.labels.per_sign": ("每块牌子写几个楼号", "how many building numbers one sign groups"),
+    "help.labels.output": ("要写出的 PDF 文件", "PDF file to write"),
 }  # fmt: skip
 
 _DID_YOU_MEAN = {"zh": "你是不是想写 “{hint}”？", "en": "did you mean '{hint}'?"}

@@ -124,19 +124,19 @@ def sites(
     return root, hashes, json.loads(counted.stdout.splitlines()[-1])
 
 
-# Where a kill lands: a cache write (first, last), each rmtree (1: build/docs emptied,
-# 3: the offline copy swapped, 5: the site just swapped), and MkDocs writing a page.
+# Where a kill lands: a cache write (first, last), a folder removed (first: build/docs
+# emptied; last: the previous site, just swapped out), and MkDocs writing a page.
 POINTS = [
     ("os.replace", "first"),
     ("os.replace", "last"),
-    ("shutil.rmtree", 1),
-    ("shutil.rmtree", 3),
-    ("shutil.rmtree", 5),
+    ("shutil.rmtree", "first"),
+    ("shutil.rmtree", "middle"),
+    ("shutil.rmtree", "last"),
     ("mkdocs.utils.write_file", "first"),
     ("mkdocs.utils.write_file", "middle"),
     ("mkdocs.utils.write_file", "last"),
 ]
-AFTER_THE_SWAP = {("shutil.rmtree", 5)}
+AFTER_THE_SWAP = {("shutil.rmtree", "last")}
 
 
 @pytest.mark.parametrize(("target", "at"), POINTS)

@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 import math
 import re
+import shutil
 import zlib
 from pathlib import Path
 
@@ -433,3 +434,16 @@ def inflated(data: bytes) -> bytes:
         except zlib.error:
             continue
     return b"\n".join(parts)
+
+
+def test_a_card_sheet_problem_is_reported_at_its_printables_entry(tmp_path: Path) -> None:
+    entry = Mark("packs/street-signs/pack.yml", 41, 5)
+    shutil.copytree(FIXTURE, tmp_path, dirs_exist_ok=True)
+    override = tmp_path / "templates" / "posters" / "card-sheet.css"
+    override.parent.mkdir(parents=True)
+    override.write_text(".card { background: url(https://example.com/t.png); }", encoding="utf-8")
+    project = make_project(tmp_path, posters=(), printables=(Printable("card-sheet", mark=entry),))
+    with pytest.raises(ContentError) as caught:
+        render_posters(project, tmp_path / "docs", tmp_path / "cache", jobs=1)
+    (found,) = caught.value.problems
+    assert (found.code, found.mark) == ("K502", entry)

@@ -16,16 +16,13 @@ from kitpress.problems import UsageError, has_errors
 
 def setup(p: argparse.ArgumentParser) -> None:
     """Add check's arguments."""
-    p.add_argument(
-        "paths", nargs="*", metavar="PATH", help="only report problems in these files or folders"
-    )
-    p.add_argument("--strict", action="store_true", help="fail on warnings too")
-    p.add_argument("--site-url", help="site address used to check QR code length")
+    p.add_argument("paths", nargs="*", metavar="PATH")
+    p.add_argument("--strict", action="store_true")
+    p.add_argument("--site-url")
     p.add_argument(
         "--no-posters",
         dest="posters",
         action="store_false",
-        help="skip laying out the posters to see that their text fits (faster)",
     )
 
 

@@ -25,8 +25,8 @@ POLL_SECONDS = 1.0
 
 def setup(p: argparse.ArgumentParser) -> None:
     """Add serve's arguments."""
-    p.add_argument("--host", default="127.0.0.1", help="address to listen on")
-    p.add_argument("--port", type=int, default=8000, help="port to listen on")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
 
 
 def run(args: argparse.Namespace) -> int:
