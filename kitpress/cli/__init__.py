@@ -43,7 +43,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         result: int = args.handler(args)
         return result
     except ContentError as exc:
-        report(exc.problems, args.lang)
+        report(exc.problems, args.lang, verbose=getattr(args, "verbose", False))
         return EXIT_PROBLEMS
     except UsageError as exc:
         print(f"kitpress: {exc.message(args.lang)}", file=sys.stderr)
