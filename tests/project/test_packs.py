@@ -87,7 +87,7 @@ def landing_pages() -> list[str]:
     first = sorted(REPO.glob("packs/*/pack.yml"))[0].parent
     cards = sorted(first.glob("cards/[0-9][0-9]-*.md"))
     pages = ["", "packs/", f"{first.name}/"]
-    return pages + [f"{first.name}/{cards[0].stem[3:]}/"] if cards else pages
+    return [*pages, f"{first.name}/{cards[0].stem[3:]}/"] if cards else pages
 
 
 @pytest.fixture(scope="module")
