@@ -57,12 +57,14 @@ def served(site):
     server.server_close()
 
 
-def axe_violations(browser, url: str, width: int) -> list[dict]:
-    """Run axe-core over the page at ``url``; return its violations, nodes shortened."""
+def axe_violations(browser, url: str, width: int, then=None) -> list[dict]:
+    """Run axe-core over the page at ``url`` (after ``then(page)``); return its violations."""
     # axe arrives as an injected script, which the page's own policy would rightly refuse.
     context = browser.new_context(viewport={"width": width, "height": 800}, bypass_csp=True)
     page = context.new_page()
     page.goto(url, wait_until="networkidle")
+    if then:
+        then(page)
     page.add_script_tag(path=str(AXE))
     found = page.evaluate(
         """async () => (await axe.run(document, {resultTypes: ["violations"]})).violations
@@ -78,6 +80,28 @@ def axe_violations(browser, url: str, width: int) -> list[dict]:
 @pytest.mark.parametrize("path", PAGES)
 def test_axe_finds_no_violation(browser, served, path, width):
     assert axe_violations(browser, served + path, width) == []
+
+
+def search_for(box: str, word: str):
+    """Return an action that types ``word`` into the search ``box`` and waits for results."""
+
+    def act(page):
+        page.locator(f"{box} input").click()
+        page.keyboard.type(word)
+        page.locator(f"{box} .kp-search__results li").first.wait_for()
+
+    return act
+
+
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
+@pytest.mark.skipif(not AXE.is_file(), reason="axe-core is not installed (scripts/setup --test)")
+@pytest.mark.parametrize(
+    ("path", "width", "box"),
+    [("search/", 360, ".kp-search-page"), ("gate-parcels/", 1280, ".kp-search-header")],
+)
+def test_axe_finds_no_violation_in_search_results(browser, served, path, width, box):
+    act = search_for(box, "门卫")
+    assert axe_violations(browser, served + path, width, then=act) == []
 
 
 @pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
