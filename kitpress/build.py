@@ -24,6 +24,7 @@ from kitpress.printing.press import Report
 from kitpress.printing.qr import address_problems
 from kitpress.problems import ContentError, Problem, has_errors, sort_problems
 from kitpress.publish.bundles import make_bundles, write_checksums
+from kitpress.publish.lock import build_lock
 from kitpress.publish.offline import build_offline_site, link_tree, make_site_bundle
 from kitpress.publish.pages import Markdown, write_downloads_page, write_pages
 from kitpress.publish.search import index_site, without_search, write_search_page
@@ -53,6 +54,7 @@ class BuildOptions:
     strict: bool = False
     offline: bool = True  # also build the offline copy and the everything zip
     lang: str = "zh"  # of the progress bar
+    wait: bool = False  # for a build already running in the project, instead of refusing
 
 
 @dataclass(frozen=True)
@@ -124,6 +126,11 @@ def inside(path: str, folder: str) -> bool:
 
 def build(root: Path, options: BuildOptions) -> BuildResult:
     """Build the whole site into build/site, leaving the old one intact on failure."""
+    with build_lock(root / "build", options.wait):  # two builds would mix their files
+        return _build(root, options)
+
+
+def _build(root: Path, options: BuildOptions) -> BuildResult:
     started = time.monotonic()
     settings, problems = read_settings(root, options.site_url)
     project, found = inspect(root, settings)

@@ -304,6 +304,38 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "“{ref}” 是硬链接（同一个文件在电脑上还有别的名字），不允许使用：请复制一份真正的文件放在这里",
         "'{ref}' is a hard link (the same file has other names on this computer): put a real copy of the file here",
     ),
+    "K232": (
+        "“{ref}” 有 {size} MB，超过一个文件的上限 {limit} MB：请把图片缩小（宽 2000 像素以内就够印海报）或压缩后再放进来",
+        "'{ref}' is {size} MB, over the limit of {limit} MB for one file: shrink the picture (2000 pixels wide is plenty for a poster) or compress it",
+    ),
+    "K233": (
+        "卡片文件有 {size} KB，超过上限 {limit} KB：一张卡片是一张海报的内容，请删减文字，或把它拆成几张卡片",
+        "the card file is {size} KB, over the limit of {limit} KB: a card is one poster's worth, so cut the text or split it over several cards",
+    ),
+    "K234": (
+        "这个文件有 {size} KB，超过上限 {limit} KB：这样大的文件不会是手写的，请检查是不是放错了文件",
+        "this file is {size} KB, over the limit of {limit} KB: no hand-written file is that large; check that it is the right file",
+    ),
+    "K235": (
+        "一个资源包最多 {limit} 张卡片，这是第 {count} 张：请把内容分成几个资源包",
+        "a pack holds at most {limit} cards and this is card {count}: split the content over several packs",
+    ),
+    "K236": (
+        "另一个 kitpress build（进程 {pid}）正在写 {path}：请等它完成后再运行（两个同时写会弄乱网站）",
+        "another kitpress build (process {pid}) is writing {path}: wait for it to finish, then run again (two at once would mix up the site)",
+    ),
+    "K237": (
+        "磁盘满了，{path} 写不下去：请腾出空间（例如删掉 build/ 文件夹，下次会重新生成）后再运行；原来的网站没有改动",
+        "the disk is full, so {path} cannot be written: free some space (deleting build/ is safe, it is made again) and run again; the old site is unchanged",
+    ),
+    "K238": (
+        "{path} 所在的磁盘是只读的，写不进去：请把项目放在可以写的文件夹里再运行",
+        "{path} is on a read-only disk and cannot be written: put the project in a folder you can write to",
+    ),
+    "K239": (
+        "没有权限写 {path}：请检查这个文件夹的权限（或它是不是别的用户建的），再运行",
+        "no permission to write {path}: check the folder's permissions (or whether another user made it), then run again",
+    ),
     "K301": (
         "卡片文件名 “{name}” 不合规：应写成“两位数字-小写字母、数字和连字符.md”，例如 {example}（文件名里不能有汉字、大写字母、空格或下划线，可以用拼音或英文）",
         "card file name '{name}' is invalid: write two digits, a hyphen, then lowercase Latin letters, digits and hyphens, and .md, e.g. {example} (no Chinese characters, capitals, spaces or underscores: use pinyin or English)",

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from kitpress.content.document import (
+    KB,
     front_matter_problem,
     parse_yaml,
     read_text,
@@ -29,6 +30,10 @@ CARD_NAME = re.compile(r"^(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
 # A card's page is <pack>/<card>/: these names are the pack's own page and its files.
 RESERVED_CARDS = ("index", "assets")
 CARD_KEYS = ("title", "summary", "time", "cost", "audiences", "poster", "checkin")
+# A card is one poster: the longest that fits is a few KB. Far more is a pasted book, and
+# every card is rendered, scanned and laid out several times.
+MAX_CARD_BYTES = 200 * KB
+MAX_CARDS = 100  # the two-digit numbers 00-99: each card needs its own
 
 
 def load_cards(
@@ -40,11 +45,16 @@ def load_cards(
     cards: list[Card] = []
     if not folder.is_dir():
         return (), problems
+    count = 0
     for path in sorted(folder.iterdir()):
         rel = f"{rel_dir}/cards/{path.name}"
         name = CARD_NAME.match(path.name)
         if path.name.startswith("."):
             continue  # .gitkeep, .DS_Store: kept by tools, never cards (as in assets/)
+        count += bool(name)
+        if count > MAX_CARDS:  # the rest stays unread: time and memory stay bounded
+            problems.append(problem(Mark(rel), "K235", limit=MAX_CARDS, count=count))
+            break
         if path.is_symlink():
             problems.append(problem(Mark(rel), "K204", ref=f"cards/{path.name}"))
         elif name and not path.is_dir() and not path.is_file():
@@ -75,7 +85,7 @@ def _load_card(
     path: Path, rel: str, order: int, slug: str, taxonomy: Taxonomy, pack_dir: Path
 ) -> tuple[Card | None, list[Problem]]:
     """Read one card file; return the card (None if unreadable) and its problems."""
-    text, problems = read_text(path, rel)
+    text, problems = read_text(path, rel, MAX_CARD_BYTES, "K233")
     if text is None:
         return None, problems
     split = split_front_matter(text)

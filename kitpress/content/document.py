@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,10 @@ Path_ = tuple[str | int, ...]
 _TAG = "tag:yaml.org,2002:"
 _MAX_NODES = 50_000  # alias bombs expand exponentially; no real pack comes close
 _MAX_DEPTH = 30  # a pack nests five deep; far deeper would exhaust Python's own stack
+KB = 1024
+# pack.yml, taxonomy.yml, mkdocs.yml and content pages are a few KB; YAML parsing takes
+# about a hundred times a file's size in memory, so a 20 MB file would take gigabytes.
+MAX_TEXT_BYTES = 1024 * KB
 # The plain scalars that become something other than text: YAML 1.2's core schema, narrowed.
 # YAML 1.1 reads 010 as 8, 1:30 as 90, no as false and .inf as infinity, but a volunteer
 # means the text they typed, so everything else stays text.
@@ -67,12 +72,22 @@ def _lookup(marks: dict[Path_, Mark], at: Path_) -> Mark | None:
     return None
 
 
-def read_text(path: Path, rel: str) -> tuple[str | None, list[Problem]]:
-    """Read a UTF-8 file, reporting where the first bad byte is if it is not."""
+def read_text(
+    path: Path, rel: str, limit: int = MAX_TEXT_BYTES, code: str = "K234"
+) -> tuple[str | None, list[Problem]]:
+    """Read a UTF-8 file of at most ``limit`` bytes (else problem ``code``), or say why not.
+
+    The size is known before any byte is read, and no more than ``limit`` bytes ever are
+    (the file may grow meanwhile): memory stays bounded whatever the file holds.
+    """
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as file:
+            size = os.fstat(file.fileno()).st_size
+            raw = file.read(limit + 1) if size <= limit else b""
     except OSError as exc:
         return None, [problem(Mark(rel), "K005", detail=exc.strerror or str(exc))]
+    if size > limit or len(raw) > limit:
+        return None, [too_large(rel, max(size, len(raw)), limit, code)]
     try:
         return raw.decode("utf-8-sig"), []
     except UnicodeDecodeError as exc:
@@ -81,6 +96,11 @@ def read_text(path: Path, rel: str) -> tuple[str | None, list[Problem]]:
         col = len(before) - (before.rfind(b"\n") + 1) + 1
         said = f"byte 0x{raw[exc.start]:02x}: {exc.reason}"
         return None, [problem(Mark(rel, line, col), "K003", parser=said)]
+
+
+def too_large(rel: str, size: int, limit: int, code: str = "K234") -> Problem:
+    """Report a text file over its size limit, sizes in KB (rounded up: never "= limit")."""
+    return problem(Mark(rel), code, size=-(-size // KB), limit=limit // KB)
 
 
 class _Stop(Exception):

@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 from mkdocs.utils.yaml import yaml_load
 
-from kitpress.content.document import syntax_problems
+from kitpress.content.document import MAX_TEXT_BYTES, syntax_problems, too_large
 from kitpress.content.fields import type_name
 from kitpress.model import Settings
 from kitpress.outputs import CONFIG_FILE
@@ -39,6 +39,8 @@ def read_config(root: Path) -> tuple[dict[str, Any], Marks]:
     A broken file stops here (ContentError): nothing else can be checked without it.
     """
     path = root / CONFIG_FILE
+    if path.is_file() and (size := path.stat().st_size) > MAX_TEXT_BYTES:  # before reading
+        raise ContentError([too_large(CONFIG_FILE, size, MAX_TEXT_BYTES)])
     try:
         raw = path.read_bytes()
         stream = io.BytesIO(raw)
