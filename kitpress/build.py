@@ -30,6 +30,7 @@ from kitpress.publish.offline import build_offline_site, link_tree, make_site_bu
 from kitpress.publish.pages import Markdown, write_downloads_page, write_pages
 from kitpress.publish.schema import FOLDER as SCHEMA_FOLDER
 from kitpress.publish.schema import write_schemas
+from kitpress.publish.search import index_site, without_search, write_search_page
 from kitpress.publish.site import build_site
 
 # Pages escape contributors' Markdown exactly as check reads it: with content.markup's rules.
@@ -164,7 +165,10 @@ def _build(root: Path, options: BuildOptions) -> BuildResult:
         if options.offline:
             downloads += (offline_copy(project, downloads, docs_dir, out, cache_dir),)
         write_downloads(project, downloads, docs_dir)
-    build_site(settings, docs_dir, out / "site")
+    write_search_page(project, docs_dir)  # after the offline copy, which keeps Material's search
+    build_site(
+        settings, docs_dir, out / "site", index_site, plugins=without_search(settings.plugins)
+    )
     return BuildResult(project, downloads, press, time.monotonic() - started)
 
 

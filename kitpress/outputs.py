@@ -24,7 +24,7 @@ SUMS_PATH = f"{DOWNLOADS}/{SUMS}"
 # Site folders a pack page must not shadow: generated sections and MkDocs/Material assets.
 RESERVED = {
     "packs", "scenarios", "audiences", "downloads", "schema", "codes", "assets", "search",
-    "stylesheets", "javascripts", "offline", "content", "build", "static", "404",
+    "stylesheets", "javascripts", "offline", "content", "build", "static", "404", "pagefind",
 }  # fmt: skip
 
 

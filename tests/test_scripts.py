@@ -511,3 +511,42 @@ def test_bench_runs_and_prints_its_table():
         check=True,
     ).stdout
     assert "median CPU time per poster" in out and "rendered 0, reused 5" in out
+
+
+def test_lighthouse_and_page_weight_ask_for_a_build_first(tmp_path: Path) -> None:
+    """Both score build/site: on a project not built they say so, before any browser starts."""
+    for name in ("lighthouse", "page-weight"):
+        done = subprocess.run(
+            [sys.executable, str(ROOT / "scripts" / name), "--root", str(tmp_path)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert done.returncode == 1
+        assert "is not built; run .venv/bin/kitpress build first" in done.stderr
+
+
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="no Debian chromium")
+def test_page_weight_weighs_the_landing_pages_and_a_search(tmp_path: Path) -> None:
+    """scripts/page-weight gives the big projects' figures: it must keep running."""
+    root = tmp_path / "site"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "site", root)
+    run = [sys.executable, "-m", "kitpress", "build", "--root", str(root)]
+    subprocess.run(run, capture_output=True, timeout=300, check=True)
+    weigh = [sys.executable, str(ROOT / "scripts" / "page-weight"), "--root", str(root)]
+    out = subprocess.run(
+        [*weigh, "--query", "门卫"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    ).stdout
+    lines = out.splitlines()
+    assert [line.split()[0] for line in lines[:5]] == [
+        "/",
+        "/packs/",
+        "/gate-parcels/",
+        "/gate-parcels/talk-to-guard/",
+        "/search/",
+    ]
+    assert "first search '门卫'" in out and "个符合条件的结果" in out
