@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import random
 import re
+import string
 
 import pytest
 import segno
 
-from kitpress.printing.qr import QUIET_ZONE, make_code, qr_svg, qr_version
+from kitpress.printing.qr import CAPACITY_Q, QUIET_ZONE, make_code, qr_mode, qr_svg, qr_version
 
 
 def test_short_input_still_gives_full_qr_not_micro() -> None:
@@ -50,3 +52,56 @@ def test_svg_is_inline_vector_sized_so_the_symbol_has_the_asked_width() -> None:
     assert image.width_mm == width and image.symbol_mm == 72.0
     assert f'viewBox="0 0 {modules + 2 * QUIET_ZONE} {modules + 2 * QUIET_ZONE}"' in image.svg
     assert image.version == qr_version(url)
+
+
+def test_capacity_table_is_segnos_own() -> None:
+    import segno.consts as consts
+
+    segno_q = [consts.SYMBOL_CAPACITY[v][consts.ERROR_LEVEL_Q] for v in range(1, 41)]
+    assert list(CAPACITY_Q) == segno_q
+
+
+def addresses() -> list[str]:
+    """Make a few hundred addresses of varied lengths and every mode segno may pick."""
+    rng = random.Random(15)
+    alphabets = {
+        "lower": string.ascii_lowercase + string.digits + "-_/.",
+        "upper": string.ascii_uppercase + string.digits + " $%*+-./:",
+        "digits": string.digits,
+        "latin1": "abcéüßñ/-",
+        "chinese": "社区互助工具包快递楼道/-ab",
+        "kanji": "漢字東京駅",  # Shift JIS double-byte: kanji mode
+        "percent": "%E7%A4%BE" + "abc/",
+    }
+    out = []
+    for name, alphabet in alphabets.items():
+        for _ in range(45):
+            length = rng.choice([1, 2, 3, 5, 8, 13, 20, 34, 40, 55, 61, 89, 120, 144, 233, 400])
+            body = "".join(rng.choice(alphabet) for _ in range(length))
+            out.append(body if name in {"digits", "upper", "kanji"} else "https://x.cn/" + body)
+    return [*out, "", "HTTPS://KIT.EXAMPLE.ORG/A/", "0" * 300, "a" * 1600]
+
+
+@pytest.mark.parametrize("url", addresses())
+def test_version_from_the_table_is_the_version_segno_encodes(url: str) -> None:
+    assert qr_version(url) == make_code(url).version
+
+
+def test_address_too_long_for_any_version_gives_41_not_a_traceback() -> None:
+    assert qr_version("a" * 4000) == 41
+    with pytest.raises(segno.DataOverflowError):
+        make_code("a" * 4000)
+
+
+def test_the_addresses_cover_every_mode_and_many_versions() -> None:
+    urls = addresses()
+    assert {qr_mode(url)[0] for url in urls} == {"numeric", "alphanumeric", "byte", "kanji"}
+    assert len({qr_version(url) for url in urls}) >= 20
+
+
+def test_measuring_a_version_never_encodes(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a full encode only to learn the version")
+
+    monkeypatch.setattr(segno, "make_qr", refuse)
+    assert qr_version("https://never-encoded.example.org/" + "b" * 70) == 8

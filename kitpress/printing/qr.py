@@ -15,6 +15,18 @@ from kitpress.problems import Mark, Problem, problem
 ERROR_LEVEL = "q"  # survives a smudge or a fold: about 25% of the code may be lost
 QUIET_ZONE = 4  # modules of white around the code, as the standard asks
 MAX_VERSION = 5  # 37 modules: still easy to scan from a printed A4 page
+# Data bits each version holds at level Q (ISO/IEC 18004 table 7; equal to segno's own table,
+# which a test checks): the version is read here, without encoding the whole symbol.
+CAPACITY_Q = (
+    104, 176, 272, 384, 496, 608, 704, 880, 1056, 1232,
+    1440, 1648, 1952, 2088, 2360, 2600, 2936, 3176, 3560, 3880,
+    4096, 4544, 4912, 5312, 5744, 6032, 6464, 6968, 7288, 7880,
+    8264, 8920, 9368, 9848, 10288, 10832, 11408, 12016, 12656, 13328,
+)  # fmt: skip
+ALPHANUMERIC = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:")
+# Bits of the character count per mode, for versions 1-9, 10-26 and 27-40.
+COUNT_BITS = {"numeric": (10, 12, 14), "alphanumeric": (9, 11, 13), "byte": (8, 16, 16)}
+COUNT_BITS["kanji"] = (8, 10, 12)
 
 
 @dataclass(frozen=True)
@@ -33,9 +45,44 @@ def make_code(url: str) -> segno.QRCode:
     return segno.make_qr(url, error=ERROR_LEVEL, boost_error=False)
 
 
+def qr_mode(text: str) -> tuple[str, int, int]:
+    """Return the mode segno picks for ``text``, its character count and its data bits."""
+    if text.isascii() and text.isdigit():
+        n = len(text)
+        return "numeric", n, 10 * (n // 3) + (0, 4, 7)[n % 3]
+    if text and set(text) <= ALPHANUMERIC:
+        n = len(text)
+        return "alphanumeric", n, 11 * (n // 2) + 6 * (n % 2)
+    try:
+        data = text.encode("iso-8859-1")
+    except UnicodeError:
+        try:
+            data = text.encode("shift_jis")
+        except UnicodeError:
+            data = text.encode("utf-8")
+        else:
+            if is_kanji(data):
+                return "kanji", len(data) // 2, 13 * (len(data) // 2)
+    return "byte", len(data), 8 * len(data)
+
+
+def is_kanji(data: bytes) -> bool:
+    """Tell whether Shift JIS ``data`` is all double-byte characters of QR's kanji mode."""
+    if not data or len(data) % 2:
+        return False
+    pairs = (data[i] << 8 | data[i + 1] for i in range(0, len(data), 2))
+    return all(0x8140 <= code <= 0x9FFC or 0xE040 <= code <= 0xEBBF for code in pairs)
+
+
+@lru_cache(maxsize=4096)
 def qr_version(url: str) -> int:
-    """Return the QR version (1-40) that ``url`` needs at level Q."""
-    return int(make_code(url).version)
+    """Return the QR version (1-40) that ``url`` needs at level Q, or 41 if none holds it."""
+    mode, count, bits = qr_mode(url)
+    for version, capacity in enumerate(CAPACITY_Q, start=1):
+        count_bits = COUNT_BITS[mode][0 if version < 10 else 1 if version < 27 else 2]
+        if 4 + count_bits + bits <= capacity and count < 1 << count_bits:
+            return version
+    return len(CAPACITY_Q) + 1
 
 
 def qr_svg(url: str, symbol_mm: float, label: str) -> QrImage:
