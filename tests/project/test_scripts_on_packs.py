@@ -49,3 +49,22 @@ def test_many_cards_makes_a_project_that_checks(tmp_path) -> None:
         timeout=120,
     )
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_bench_scale_times_the_pipeline_on_generated_cards(tmp_path) -> None:
+    """scripts/bench --scale prints the issue's table, and its one edit reaches the site."""
+    kept = tmp_path / "scaled"
+    command = [sys.executable, str(REPO / "scripts" / "bench"), "--scale", "60", "--no-posters"]
+    out = subprocess.run(
+        [*command, "--keep", str(kept)], capture_output=True, text=True, timeout=300, check=True
+    ).stdout
+    assert "7 packs, 60 cards" in out
+    rows = dict(re.findall(r"^\| ([^|]+?) \| ([^|]+?) \|$", out, re.MULTILINE))
+    for name in ("cold build", "rebuild, nothing changed", "after editing one card", "check"):
+        assert re.fullmatch(r"[\d.]+ s \(CPU [\d.]+ s\)", rows[name]), rows
+    ratio = rows["rebuild, nothing changed vs plain MkDocs (CPU)"]
+    assert float(ratio.rstrip("×")) > 0
+    assert re.match(r"\d+ MB, \d+ files", rows["`build/site`"])
+    edited = min(kept.glob("packs/*/cards/*.md"))
+    pages = [p.read_text() for p in (kept / "build" / "site").rglob("index.html")]
+    assert sum("改过的一句话" in page for page in pages) == 1, edited
