@@ -31,13 +31,14 @@ RESERVED = {
 # Pages the build writes besides the packs' and content/'s (publish/pages.py writes them).
 CATALOG_PAGE = "packs/index.md"
 CODES_PAGE = "codes/index.md"
+SEARCH_PAGE = "search/index.md"  # the 搜索 page of the online site (Pagefind)
 DOWNLOADS_PAGE = f"{DOWNLOADS}/index.md"
 TERM_GROUPS = ("scenarios", "audiences")
 
 
 def generated_pages(project: Project) -> frozenset[str]:
     """Name every Markdown page the build writes into build/docs besides content/'s."""
-    pages = {CATALOG_PAGE, CODES_PAGE, DOWNLOADS_PAGE}
+    pages = {CATALOG_PAGE, CODES_PAGE, DOWNLOADS_PAGE, SEARCH_PAGE}
     for group in TERM_GROUPS:
         pages.add(f"{group}/index.md")
         pages |= {f"{group}/{term.id}.md" for term in getattr(project.taxonomy, group)}
