@@ -28,7 +28,7 @@ from kitpress.printing.jobs import Job, Result
 IMAGE_DPI = 200  # photos in card bodies: plenty for an office laser printer
 STEP = 0.25  # pt: sizes are searched on this grid
 ROUNDS = 4  # layouts spent looking for the largest size that fits
-_CUT_OFF = 9.0  # what _used says when the end marker is gone: too long, by an unknown amount
+_CUT_OFF = 1000.0  # what _used says when the end marker is gone: too long, by an unknown amount
 # Text height grows a little slower than the square of its size: size * used ** GROWTH is
 # about the size at which the text would fill its room exactly.
 GROWTH = -1 / 1.7
@@ -91,7 +91,9 @@ def render(job: Job) -> Result:
             part_overflow=fit.part_overflow,
         )
         if fit.overflow or (job.one_page and pages > 1) or any(fit.part_overflow):
-            return dataclasses.replace(measured, overflow=fit.overflow or (-1 if job.one_page and pages > 1 else 0))
+            return dataclasses.replace(
+                measured, overflow=fit.overflow or (-1 if job.one_page and pages > 1 else 0)
+            )
         pdf = fit.document.write_pdf(
             pdf_identifier=job.key[:32].encode(), optimize_images=True, dpi=IMAGE_DPI
         )
@@ -121,37 +123,53 @@ def _fit(job: Job, html: HTML) -> _Fit:
         return _Fit(document, job.sizes[0] if job.sizes else 0.0, _used(document))
     high, low = max(job.sizes), min(job.sizes)
     best: _Fit | None = None
-    too_big = math.inf  # the smallest size found not to fit
+    misfit = (math.inf, math.inf)  # the smallest size found not to fit, and what it used
     size = high
     for _ in range(ROUNDS):
         document = _layout(html, job.css, size)
         used = _used(document)
         if used <= 1 and (best is None or size > best.size):
             best = _Fit(document, size, used)
-        elif used > 1:
-            too_big = min(too_big, size)
-        if best and (best.size >= high or too_big - best.size <= STEP * 1.01):
+        elif used > 1 and size < misfit[0]:
+            misfit = (size, used)
+        if best and (best.size >= high or misfit[0] - best.size <= STEP * 1.01):
             return best
-        size = _next_size(size, used, low, high, best.size if best else 0.0, too_big)
+        size = _next_size((size, used), (best.size, best.used) if best else None, misfit, low, high)
         if size < low:
             break
     if best:
         return best
-    if too_big > low:  # never tried the floor: it is the last chance
+    if misfit[0] > low:  # never tried the floor: it is the last chance
         document = _layout(html, job.css, low)
         if (used := _used(document)) <= 1:
             return _Fit(document, low, used)
-    over = -1 if used >= _CUT_OFF else max(1, round((used - 1) * 100))
-    return _Fit(document, low, used, over)
+    return _Fit(document, low, used, _overflow(used))
 
 
-def _next_size(size: float, used: float, low: float, high: float, fits: float, big: float) -> float:
-    """Predict the size to lay out next, strictly between the best fit and the least misfit."""
-    guess = size * used**GROWTH * (0.995 if used <= 1 else 0.99) if used < _CUT_OFF else low
+def _next_size(
+    last: tuple[float, float],
+    fits: tuple[float, float] | None,
+    misfit: tuple[float, float],
+    low: float,
+    high: float,
+) -> float:
+    """Predict the size to lay out next, strictly between the best fit and the least misfit.
+
+    With a fit and a misfit known, the curve through both says where the text fills its
+    room (wrapped lines make it jump, which the model alone would miss); else the model.
+    """
+    size, used = last
+    if fits and misfit[0] < math.inf and misfit[1] < _CUT_OFF and fits[1] > 0:
+        slope = math.log(misfit[1] / fits[1]) / math.log(misfit[0] / fits[0])
+        guess = fits[0] * fits[1] ** (-1 / slope) if slope > 0 else (fits[0] + misfit[0]) / 2
+    elif used < _CUT_OFF:
+        guess = size * used**GROWTH * (0.995 if used <= 1 else 0.99)
+    else:
+        guess = low
     guess = math.floor(min(max(guess, low), high) / STEP) * STEP
     if fits:
-        guess = max(guess, fits + STEP)
-    return min(guess, big - STEP)
+        guess = max(guess, fits[0] + STEP)
+    return min(guess, misfit[0] - STEP)
 
 
 def _fit_parts(job: Job, html: HTML, fit: _Fit) -> _Fit:
