@@ -61,15 +61,16 @@ class Code:
         """Return the width of its bounds in mm (the symbol, give or take a stroke)."""
         return (self.right - self.left) * MM_PER_PT
 
-    def box_px(self, dpi: float, height_pt: float) -> tuple[int, int, int, int]:
-        """Return its bounds in a raster at ``dpi``: left, top, right, bottom pixels."""
-        scale = dpi / 72
-        return (
-            int(self.left * scale),
-            int((height_pt - self.top) * scale),
-            math.ceil(self.right * scale),
-            math.ceil((height_pt - self.bottom) * scale),
-        )
+    def box_px(self, dpi: float, page: pdfium.PdfPage) -> tuple[int, int, int, int]:
+        """Return its bounds in a raster of ``page`` at ``dpi``: left, top, right, bottom."""
+        return to_pixels(page, dpi, (self.left, self.bottom, self.right, self.top))
+
+
+def to_pixels(
+    page: pdfium.PdfPage, dpi: float, box: tuple[float, float, float, float]
+) -> tuple[int, int, int, int]:
+    """Turn a box in PDF points into pixels of the page's raster (PDFium draws its crop box)."""
+    return _pixel_mapper(page, dpi)(box)
 
 
 @dataclass
@@ -121,11 +122,8 @@ def find_codes(pdf: pdfium.PdfDocument) -> list[Code]:
 def _is_code(page: pdfium.PdfPage, bounds: tuple[float, float, float, float]) -> bool:
     """Tell a QR code from a square frame: about half its area is ink."""
     image = render_page(page, 50)
-    height_pt = page.get_height()
-    scale = 50 / 72
-    left, bottom, right, top = bounds
-    crop = image[int((height_pt - top) * scale) : int((height_pt - bottom) * scale),
-                 int(left * scale) : int(right * scale)]  # fmt: skip
+    left, top, right, bottom = to_pixels(page, 50, bounds)
+    crop = image[max(0, top) : bottom, max(0, left) : right]
     return crop.size > 0 and 0.25 < float((crop < 128).mean()) < 0.75
 
 
@@ -253,7 +251,7 @@ def _scan_page(
             if len(texts) < len(codes):
                 report.misses.append(f"{where}: {decoder} {condition} {len(texts)}/{len(codes)}")
     for code in codes:
-        photo = phone_photo(sheet, code.box_px(150, page.get_height()))
+        photo = phone_photo(sheet, code.box_px(150, page))
         for decoder, read in READERS.items():
             texts = {text for text, _ in read(photo)}
             report.texts.update(texts)
@@ -262,8 +260,9 @@ def _scan_page(
                 report.misses.append(f"{where}: {decoder} photo at {code.left:.0f},{code.top:.0f}")
 
 
-def code_geometry(path: Path, dpi: float = 200) -> Iterator[tuple[str, float, bool]]:
-    """Yield each code's address, module size in mm, and whether its quiet zone is clear.
+def code_geometry(path: Path, dpi: float = 200) -> Iterator[tuple[str, float, float, bool]]:
+    """Yield each code's address, symbol width and module size in mm, and whether its
+    quiet zone is clear.
 
     The symbol is measured on a clean raster by zxing-cpp's corner positions; the module
     count is that of the address at level Q, as kitpress encodes it. The quiet zone is
@@ -276,9 +275,10 @@ def code_geometry(path: Path, dpi: float = 200) -> Iterator[tuple[str, float, bo
                 corners = code.position
                 points = [corners.top_left, corners.top_right, corners.bottom_right]
                 side_px = math.dist((points[0].x, points[0].y), (points[1].x, points[1].y))
-                modules = segno.make_qr(code.text, error="q", boost_error=False).symbol_size(0)[0]
-                module_px = side_px / modules
-                yield code.text, module_px / dpi * 25.4, _quiet(image, corners, module_px)
+                qr = segno.make_qr(code.text, error="q", boost_error=False)
+                module_px = side_px / qr.symbol_size(border=0)[0]
+                side_mm, module_mm = side_px / dpi * 25.4, module_px / dpi * 25.4
+                yield code.text, side_mm, module_mm, _quiet(image, corners, module_px)
 
 
 def _quiet(image: np.ndarray, corners: zxingcpp.Position, module_px: float) -> bool:
@@ -409,7 +409,7 @@ def unseen_glyphs(path: Path, dpi: float = 150) -> list[str]:
 
     The text layer holds text that is clipped or covered too (overflow: hidden keeps it),
     so each character is checked against the page as printed: its box must lie inside the
-    page, inside one card where the sheet is cut into cards, off every QR code, and the
+    page, off the cut lines of a sheet of cards or signs, off every QR code, and the
     raster must show ink inside it.
     """
     codes_by_page: dict[int, list[Code]] = {}
@@ -418,17 +418,15 @@ def unseen_glyphs(path: Path, dpi: float = 150) -> list[str]:
         for code in find_codes(pdf):
             codes_by_page.setdefault(code.page, []).append(code)
         images = [render_page(page, dpi) for page in pdf]
-        heights = [page.get_height() for page in pdf]
+        pixels = [_pixel_mapper(page, dpi) for page in pdf]
         trims = [page.get_trimbox() for page in pdf]  # the paper, bleed cut off
-        cells = [_cells(page) for page in pdf]
-    scale = dpi / 72
+        cuts = [_cut_lines(page) for page in pdf]
     for glyph in glyphs(path):
-        height = heights[glyph.page]
         where = f"{glyph.char!r} on page {glyph.page + 1} at {glyph.left:.0f},{glyph.top:.0f}"
         box = (glyph.left, glyph.bottom, glyph.right, glyph.top)
         if not _inside(box, trims[glyph.page]):
             unseen.append(f"{where}: off the paper")
-        elif cells[glyph.page] and not any(_inside(box, cell) for cell in cells[glyph.page]):
+        elif any(_overlaps(box, line) for line in cuts[glyph.page]):
             unseen.append(f"{where}: across a cut line")
         elif any(
             _overlaps(box, (c.left, c.bottom, c.right, c.top))
@@ -436,34 +434,57 @@ def unseen_glyphs(path: Path, dpi: float = 150) -> list[str]:
         ):
             unseen.append(f"{where}: on a QR code")
         else:
-            image = images[glyph.page]
-            left, right = int(glyph.left * scale) - 1, math.ceil(glyph.right * scale) + 1
-            top, bottom = (
-                int((height - glyph.top) * scale) - 1,
-                math.ceil((height - glyph.bottom) * scale) + 1,
-            )
-            patch = image[max(0, top) : bottom, max(0, left) : right]
+            left, top, right, bottom = pixels[glyph.page](box)
+            patch = images[glyph.page][max(0, top - 1) : bottom + 1, max(0, left - 1) : right + 1]
             if patch.size == 0 or int(patch.min()) >= 128:
                 unseen.append(f"{where}: no ink")
     return unseen
 
 
-def _cells(page: pdfium.PdfPage) -> list[tuple[float, float, float, float]]:
-    """Return the cards of a sheet: rectangles at least 50 mm each way, smaller than the page.
+def _pixel_mapper(
+    page: pdfium.PdfPage, dpi: float
+) -> Callable[[tuple[float, float, float, float]], tuple[int, int, int, int]]:
+    """Return a function from boxes in points to pixels of ``page`` at ``dpi``."""
+    crop_left, _, _, crop_top = page.get_cropbox()
+    scale = dpi / 72
 
-    QR codes are square; cards are not.
+    def mapped(box: tuple[float, float, float, float]) -> tuple[int, int, int, int]:
+        left, bottom, right, top = box
+        return (
+            int((left - crop_left) * scale),
+            int((crop_top - top) * scale),
+            math.ceil((right - crop_left) * scale),
+            math.ceil((crop_top - bottom) * scale),
+        )
+
+    return mapped
+
+
+def _cut_lines(page: pdfium.PdfPage) -> list[tuple[float, float, float, float]]:
+    """Return the cut lines of a sheet, as thin boxes: the edges of its cards inside the page.
+
+    A card is a drawn rectangle at least 50 mm each way, not square (QR codes are), at most
+    half the page one way, and touching the page's border (cards tile a sheet edge to edge);
+    its edges at the border are no cut lines.
     """
     width, height = page.get_width(), page.get_height()
-    out = []
+    lines = set()
     for item in page.get_objects(max_depth=8):
         if item.type != pdfium_c.FPDF_PAGEOBJ_PATH:
             continue
-        left, bottom, right, top = item.get_bounds()
+        left, bottom, right, top = (round(v, 1) for v in item.get_bounds())
         w, h = (right - left) * MM_PER_PT, (top - bottom) * MM_PER_PT
-        smaller = right - left < width - 2 or top - bottom < height - 2
-        if w >= 50 and h >= 50 and smaller and abs(w - h) > 0.06 * w:
-            out.append((left - 1, bottom - 1, right + 1, top + 1))
-    return out
+        half = right - left < width / 2 + 2 or top - bottom < height / 2 + 2
+        edge = min(left, bottom, width - right, height - top) < 2
+        if not (w >= 50 and h >= 50 and half and edge and abs(w - h) > 0.06 * w):
+            continue
+        for x in (left, right):
+            if 2 < x < width - 2:
+                lines.add((x - 0.5, bottom, x + 0.5, top))
+        for y in (bottom, top):
+            if 2 < y < height - 2:
+                lines.add((left, y - 0.5, right, y + 0.5))
+    return sorted(lines)
 
 
 def _inside(box: tuple[float, ...], cell: tuple[float, ...]) -> bool:

@@ -216,7 +216,16 @@ def _used(document: Any) -> float:
     top, limit = first["kp-flow-start"][1], first["kp-flow-limit"][1]
     end = pages[ends[-1]].anchors["kp-flow-end"][1]
     room = limit - top
-    return (ends[-1] * room + end - top) / room if room > 0 else float(len(pages))
+    if room <= 0:
+        return float(len(pages))
+    if not ends[-1]:
+        return float((end - top) / room)
+    # Spilled onto more pages: the text also ran under the scan block, down to the
+    # bottom of each page's area, before it broke to the next page.
+    box = pages[0]._page_box  # WeasyPrint's page box: its content area is the page's room
+    area_top, area = float(box.content_box_y()), float(box.height)
+    spilled = (area_top + area - top) + (ends[-1] - 1) * area + (end - area_top)
+    return float(spilled / room)
 
 
 def _part_used(document: Any, index: int) -> float:
