@@ -260,7 +260,7 @@ def _scan_page(
                 report.misses.append(f"{where}: {decoder} photo at {code.left:.0f},{code.top:.0f}")
 
 
-def code_geometry(path: Path, dpi: float = 200) -> Iterator[tuple[str, float, float, bool]]:
+def code_geometry(path: Path, dpi: float = 150) -> Iterator[tuple[str, float, float, bool]]:
     """Yield each code's address, symbol width and module size in mm, and whether its
     quiet zone is clear.
 
