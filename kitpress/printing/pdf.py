@@ -187,7 +187,12 @@ def _fit_parts(job: Job, html: HTML, fit: _Fit) -> _Fit:
             break
         for i in shrink:
             floor = job.parts[i].sizes[1]
-            guess = sizes[i] * used[i] ** GROWTH * 0.99 if used[i] < _CUT_OFF else floor
+            # Its end lost (run off the page): halve the way to the floor instead.
+            guess = (
+                sizes[i] * used[i] ** GROWTH * 0.99
+                if used[i] < _CUT_OFF
+                else (sizes[i] + floor) / 2
+            )
             # The last round goes straight to the floor: after it, nothing is tried.
             guess = floor if attempt == ROUNDS - 1 else math.floor(guess / STEP) * STEP
             sizes[i] = max(floor, min(guess, sizes[i] - STEP))
@@ -218,28 +223,36 @@ def _used(document: Any) -> float:
     room = limit - top
     if room <= 0:
         return float(len(pages))
-    if not ends[-1]:
-        return float((end - top) / room)
-    # Spilled onto more pages: the text also ran under the scan block, down to the
-    # bottom of each page's area, before it broke to the next page.
-    box = pages[0]._page_box  # WeasyPrint's page box: its content area is the page's room
-    area_top, area = float(box.content_box_y()), float(box.height)
-    spilled = (area_top + area - top) + (ends[-1] - 1) * area + (end - area_top)
-    return float(spilled / room)
+    return float(_spilled(document, top, end, ends[-1]) / room)
 
 
 def _part_used(document: Any, index: int) -> float:
     """Return how much of its own room part ``index`` uses (above 1: it overflows)."""
     name = f"kp-part-{index}"
-    for page in document.pages:
-        anchors = page.anchors
-        if f"{name}-start" in anchors:
-            if f"{name}-end" not in anchors or f"{name}-limit" not in anchors:
-                return _CUT_OFF  # its end went to another page
-            top, limit = anchors[f"{name}-start"][1], anchors[f"{name}-limit"][1]
-            room = limit - top
-            return (anchors[f"{name}-end"][1] - top) / room if room > 0 else _CUT_OFF
-    return _CUT_OFF  # a template without the part's markers cannot be checked
+    pages = [page.anchors for page in document.pages]
+    starts = [i for i, anchors in enumerate(pages) if f"{name}-start" in anchors]
+    ends = [i for i, anchors in enumerate(pages) if f"{name}-end" in anchors]
+    if not starts or not ends or f"{name}-limit" not in pages[starts[0]]:
+        return _CUT_OFF  # a template without the part's markers cannot be checked
+    first, last = starts[0], ends[-1]
+    top, limit = pages[first][f"{name}-start"][1], pages[first][f"{name}-limit"][1]
+    end = pages[last][f"{name}-end"][1]
+    room = limit - top
+    if room <= 0:
+        return _CUT_OFF
+    return float(_spilled(document, top, end, last - first) / room)
+
+
+def _spilled(document: Any, top: float, end: float, pages: int) -> float:
+    """Return the height of text from ``top`` to ``end``, ``pages`` pages further on.
+
+    Text that spills onto the next page ran down to the bottom of the page's area first.
+    """
+    if not pages:
+        return end - top
+    box = document.pages[0]._page_box  # WeasyPrint's page box: its content area is the room
+    area_top, area = float(box.content_box_y()), float(box.height)
+    return (area_top + area - top) + (pages - 1) * area + (end - area_top)
 
 
 def _layout(html: HTML, css: str, size: float, parts: list[float] | None = None) -> Any:
