@@ -6,6 +6,7 @@ refuses to publish while ``check`` would fail. Only this module (and ``cli``) cr
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import shutil
 import time
@@ -24,8 +25,11 @@ from kitpress.printing.press import Report
 from kitpress.printing.qr import address_problems
 from kitpress.problems import ContentError, Problem, has_errors, sort_problems
 from kitpress.publish.bundles import make_bundles, write_checksums
+from kitpress.publish.lock import build_lock
 from kitpress.publish.offline import build_offline_site, link_tree, make_site_bundle
 from kitpress.publish.pages import Markdown, write_downloads_page, write_pages
+from kitpress.publish.schema import FOLDER as SCHEMA_FOLDER
+from kitpress.publish.schema import write_schemas
 from kitpress.publish.site import build_site
 
 # Pages escape contributors' Markdown exactly as check reads it: with content.markup's rules.
@@ -52,6 +56,7 @@ class BuildOptions:
     strict: bool = False
     offline: bool = True  # also build the offline copy and the everything zip
     lang: str = "zh"  # of the progress bar
+    wait: bool = False  # for a build already running in the project, instead of refusing
 
 
 @dataclass(frozen=True)
@@ -69,6 +74,7 @@ def check(root: Path, options: CheckOptions) -> list[Problem]:
     settings, problems = read_settings(root, options.site_url)
     project, found = inspect(root, settings)
     problems += found
+    schemas_for_editors(project)
     if options.posters:
         problems += _printing_problems(project, problems, options.only, options.lang)
     return [p for p in sort_problems(problems) if any(inside(p.mark.path, w) for w in options.only)]
@@ -84,6 +90,17 @@ def inspect(root: Path, settings: Settings) -> tuple[Project, list[Problem]]:
     _, clashes = plan_site(project)
     problems += clashes + address_problems(project) + font_problems(settings)
     return project, sort_problems(problems)
+
+
+def schemas_for_editors(project: Project) -> None:
+    """Write build/schema/ with this project's taxonomy, for editors to check pack.yml offline.
+
+    A taxonomy that did not load (its problems are reported) leaves the last good schemas.
+    A help for editors only: a project that cannot be written to is still checked.
+    """
+    if project.taxonomy.scenarios:
+        with contextlib.suppress(OSError):
+            write_schemas(project.taxonomy, project.settings.root / SCHEMA_FOLDER)
 
 
 def load_project(root: Path, settings: Settings, strict: bool = False) -> Project:
@@ -123,9 +140,15 @@ def inside(path: str, folder: str) -> bool:
 
 def build(root: Path, options: BuildOptions) -> BuildResult:
     """Build the whole site into build/site, leaving the old one intact on failure."""
+    with build_lock(root / "build", options.wait):  # two builds would mix their files
+        return _build(root, options)
+
+
+def _build(root: Path, options: BuildOptions) -> BuildResult:
     started = time.monotonic()
     settings, problems = read_settings(root, options.site_url)
     project, found = inspect(root, settings)
+    schemas_for_editors(project)
     if has_errors(problems + found, options.strict):
         raise ContentError(sort_problems(problems + found))
     out = root / "build"

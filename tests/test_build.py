@@ -346,3 +346,17 @@ def test_every_page_and_checksum_file_is_written_once(make_project, monkeypatch)
     assert len(docs) == len(set(docs)), sorted(p for p in docs if docs.count(p) > 1)
     assert Path("docs/downloads/SHA256SUMS") in docs
     assert Path("offline-docs/downloads/SHA256SUMS") in docs
+
+
+def test_check_knows_every_page_the_build_writes(site):
+    """content/'s links are judged against outputs.generated_pages: it must name them all."""
+    from kitpress.build import inspect
+    from kitpress.content.settings import load_settings
+    from kitpress.outputs import generated_pages
+
+    root, docs = site.parent.parent, site.parent / "docs"
+    project = inspect(root, load_settings(root))[0]
+    written = {p.relative_to(docs).as_posix() for p in docs.rglob("*.md")}
+    content = {name for name in project.content_files if name.endswith(".md")}
+    assert written == generated_pages(project) | content
+    assert "codes/index.md" in written and "gate-parcels/talk-to-guard.md" in written

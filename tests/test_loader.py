@@ -29,7 +29,8 @@ def test_bad_fixture_reports_every_problem_at_its_line():
 @pytest.mark.parametrize(
     ("pack", "code"),
     [
-        ("yaml-syntax", "K001"),
+        ("yaml-other", "K001"),
+        ("yaml-syntax", "K021"),
         ("wrong-types", "K103"),
         ("missing-fields", "K101"),
         ("unknown-key", "K102"),
@@ -287,7 +288,7 @@ def test_cards_are_checked_even_when_pack_yml_is_broken(make_project):
     card = pack / "cards" / "01-talk-to-guard.md"
     card.write_text("---\ntitel: 先和保安商量\n---\n正文\n", encoding="utf-8")
     codes = {(p.code, p.mark.path) for p in problems_of(root)}
-    assert ("K001", "packs/gate-parcels/pack.yml") in codes
+    assert ("K021", "packs/gate-parcels/pack.yml") in codes
     assert ("K102", "packs/gate-parcels/cards/01-talk-to-guard.md") in codes
 
 
@@ -518,4 +519,33 @@ def test_printables_take_a_paper_size_and_are_named_by_it(make_project):
         "downloads/gate-parcels/cards-a3.pdf",
         "downloads/gate-parcels/cards.pdf",
         "downloads/gate-parcels/cards-a5.pdf",
+    ]
+
+
+def test_links_between_site_pages_must_reach_a_page_the_build_writes(make_project):
+    """A pack removed or renamed leaves links in content/ that MkDocs would refuse at build."""
+    root = make_project("site")
+    (root / "content" / "guide").mkdir()
+    (root / "content" / "guide" / "start.md").write_text(
+        "# 开始\n\n[首页](../index.md) [包](../gate-parcels/index.md)\n", encoding="utf-8"
+    )
+    page = root / "content" / "index.md"
+    good = (
+        "[包](gate-parcels/index.md) [卡](gate-parcels/talk-to-guard.md#top) "
+        "[码](codes/index.md#K103) [场景](scenarios/gate-access.md) [下载](downloads/index.md) "
+        "[开始](guide/start.md) [图](logo.png) [站外](https://example.org/x.md)"
+    )
+    bad = "[旧](old-pack/index.md) [错](gate-parcel/index.md) [卡](gate-parcels/talk.md)"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text + f"\n{good}\n\n{bad}\n", encoding="utf-8")
+    line = len(text.splitlines()) + 4
+    found = [(p.code, p.mark, dict(p.args).get("hint", "")) for p in problems_of(root)]
+    assert found == [
+        ("K201", Mark("content/index.md", line, 1), "packs/index.md"),  # the catalog is close
+        ("K201", Mark("content/index.md", line, bad.index("[错]") + 1), "gate-parcels/index.md"),
+        (
+            "K201",
+            Mark("content/index.md", line, bad.index("[卡]") + 1),
+            "gate-parcels/talk-to-guard.md",
+        ),
     ]

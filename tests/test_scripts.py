@@ -299,7 +299,7 @@ def test_test_runs_linters_then_pytest_and_stops_at_a_failure(
     project: Path, fake: FakeSystem
 ) -> None:
     logging_stub(project / "scripts" / "setup", fake.log)
-    for tool in ("ruff", "mypy", "pytest"):
+    for tool in ("ruff", "mypy", "kitpress", "pytest"):
         logging_stub(project / ".venv" / "bin" / tool, fake.log)
     done = fake.run(project, "-x", "tests/test_scripts.py", script="scripts/test")
     assert done.returncode == 0, done.stderr
@@ -308,6 +308,7 @@ def test_test_runs_linters_then_pytest_and_stops_at_a_failure(
         "ruff check . scripts/site-url",
         "ruff format --check . scripts/site-url",
         "mypy kitpress",
+        "kitpress check --strict --no-posters",
         "pytest -x tests/test_scripts.py",
     ]
     logging_stub(project / ".venv" / "bin" / "mypy", fake.log, "exit 1")
@@ -520,25 +521,3 @@ def test_bench_runs_and_prints_its_table():
     assert "median CPU time per poster" in out and "rendered 0, reused 6" in out  # and a sheet
     assert "scan: 9 codes in 6 PDFs" in out  # 5 posters, 4 cards on the sheet
     assert "wechat  photo      9/9" in out
-
-
-def test_many_cards_makes_a_project_that_checks(tmp_path: Path) -> None:
-    """scripts/many-cards feeds the page-weight and Lighthouse figures: it must stay valid."""
-    dest = tmp_path / "big"
-    out = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "many-cards"), "40", str(dest), "--no-posters"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    ).stdout
-    assert out.strip().endswith(" 40 cards")
-    assert len(list(dest.glob("packs/*/cards/*.md"))) == 40
-    assert not any("poster: true" in p.read_text() for p in dest.glob("packs/*/cards/*.md"))
-    done = subprocess.run(
-        [sys.executable, "-m", "kitpress", "check", "--no-posters", "--root", str(dest)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
 import os
 import sys
@@ -14,6 +15,7 @@ from typing import NoReturn
 from kitpress import __version__
 from kitpress.cli import build, check, labels, new, serve
 from kitpress.cli.report import report
+from kitpress.content.settings import find_root
 from kitpress.messages import say
 from kitpress.problems import ContentError, UsageError
 
@@ -43,21 +45,43 @@ def main(argv: Sequence[str] | None = None) -> int:
         result: int = args.handler(args)
         return result
     except ContentError as exc:
-        report(exc.problems, args.lang)
+        root = args.root or find_root(Path.cwd())
+        verbose = getattr(args, "verbose", False)
+        site_url = getattr(args, "site_url", None)
+        report(exc.problems, args.lang, verbose=verbose, root=root, site_url=site_url)
         return EXIT_PROBLEMS
     except UsageError as exc:
         print(f"kitpress: {exc.message(args.lang)}", file=sys.stderr)
         return EXIT_USAGE
     except OSError as exc:  # the machine, not the content: a full disk, a file where a folder goes
-        reason = exc.strerror or exc
-        if exc.filename:
-            text = say("cli.io", args.lang, path=exc.filename, reason=reason)
-        else:
-            text = say("cli.io-unnamed", args.lang, reason=reason)
-        print(f"kitpress: {text}", file=sys.stderr)
+        print(f"kitpress: {machine_error(exc, args.lang)}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+
+
+# What the machine says, named with a fix. A full disk fails a write(), which names no file:
+# kitpress writes only below build/ (and new's pack folder), so build/ is the best guess.
+MACHINE_ERRORS = {
+    errno.ENOSPC: "K237",
+    errno.EDQUOT: "K237",
+    errno.EROFS: "K238",
+    errno.EACCES: "K239",
+    errno.EPERM: "K239",
+}
+
+
+def machine_error(exc: OSError, lang: str) -> str:
+    """Say what an OSError means for the user, in ``lang``, as one line."""
+    code = MACHINE_ERRORS.get(exc.errno or 0)
+    if code:
+        # A copy names its source first and what it was writing second.
+        written = exc.filename2 or exc.filename or "build/"
+        return UsageError(code, path=written).message(lang)
+    reason = exc.strerror or exc
+    if exc.filename:
+        return say("cli.io", lang, path=exc.filename, reason=reason)
+    return say("cli.io-unnamed", lang, reason=reason)
 
 
 def make_parser(lang: str = "zh") -> argparse.ArgumentParser:

@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from kitpress.build import BuildOptions, build
-from kitpress.cli.check import project_root
+from kitpress.cli.check import add_verbose, project_root
 from kitpress.messages import say
 from kitpress.problems import UsageError
 from kitpress.publish.site import SiteError
@@ -18,6 +18,7 @@ def setup(p: argparse.ArgumentParser) -> None:
     """Add build's arguments."""
     p.add_argument("--site-url")
     p.add_argument("--strict", action="store_true")
+    add_verbose(p)
     p.add_argument("--bleed", action="store_true")
     p.add_argument("--jobs", type=int, default=0)
 

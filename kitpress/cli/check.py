@@ -18,6 +18,7 @@ def setup(p: argparse.ArgumentParser) -> None:
     """Add check's arguments."""
     p.add_argument("paths", nargs="*", metavar="PATH")
     p.add_argument("--strict", action="store_true")
+    add_verbose(p)
     p.add_argument("--site-url")
     p.add_argument(
         "--no-posters",
@@ -32,12 +33,17 @@ def run(args: argparse.Namespace) -> int:
     options = CheckOptions(args.site_url, args.posters, project_paths(root, args.paths))
     problems = check(root, options)
     if problems:
-        report(problems, args.lang)
+        report(problems, args.lang, verbose=args.verbose, root=root, site_url=args.site_url)
     if has_errors(problems, args.strict):
         return 1
     if not problems:
         print(say("check.clean", args.lang), file=sys.stderr)
     return 0
+
+
+def add_verbose(p: argparse.ArgumentParser) -> None:
+    """Add --verbose, shared by check and build."""
+    p.add_argument("--verbose", action="store_true")
 
 
 def project_root(args: argparse.Namespace) -> Path:

@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 from mkdocs.utils.yaml import yaml_load
 
+from kitpress.content.document import MAX_TEXT_BYTES, syntax_problems, too_large
 from kitpress.content.fields import type_name
 from kitpress.model import Settings
 from kitpress.outputs import CONFIG_FILE
@@ -38,6 +39,8 @@ def read_config(root: Path) -> tuple[dict[str, Any], Marks]:
     A broken file stops here (ContentError): nothing else can be checked without it.
     """
     path = root / CONFIG_FILE
+    if path.is_file() and (size := path.stat().st_size) > MAX_TEXT_BYTES:  # before reading
+        raise ContentError([too_large(CONFIG_FILE, size, MAX_TEXT_BYTES)])
     try:
         raw = path.read_bytes()
         stream = io.BytesIO(raw)
@@ -46,9 +49,11 @@ def read_config(root: Path) -> tuple[dict[str, Any], Marks]:
     except FileNotFoundError:
         raise ContentError([problem(Mark(CONFIG_FILE), "K005", detail="no mkdocs.yml")]) from None
     except Exception as exc:  # any YAML failure is the user's file, not our bug
-        mark = getattr(exc, "problem_mark", None)
-        where = Mark(CONFIG_FILE, mark.line + 1, mark.column + 1) if mark else Mark(CONFIG_FILE)
-        raise ContentError([problem(where, "K001", detail=str(exc).splitlines()[0])]) from None
+        cause = exc.__cause__ or exc.__context__  # MkDocs wraps the parser's error
+        if isinstance(cause, yaml.MarkedYAMLError):
+            text = raw.decode("utf-8", errors="replace")
+            raise ContentError(syntax_problems(cause, text, CONFIG_FILE)) from None
+        raise ContentError([problem(Mark(CONFIG_FILE), "K001", parser=str(exc))]) from None
     if not isinstance(data, dict):
         raise ContentError([problem(Mark(CONFIG_FILE), "K004", got=type(data).__name__)])
     return data, _marks(raw.decode("utf-8", errors="replace"))

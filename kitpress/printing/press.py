@@ -101,6 +101,8 @@ def _cached(store: Path, key: str) -> Result | None:
         if measured.overflow or any(measured.part_overflow):
             return measured
         pdf = (store / f"{key}.pdf").read_bytes()
+        if hashlib.sha256(pdf).hexdigest() != record["sha256"]:
+            return None  # a torn or damaged file (a machine that lost power): print anew
         return dataclasses.replace(measured, pdf=pdf, pages=int(record["pages"]))
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
@@ -112,6 +114,7 @@ def _store(store: Path, result: Result) -> None:
     record = {
         "pages": result.pages,
         "overflow": result.overflow,
+        "sha256": hashlib.sha256(result.pdf).hexdigest(),
         "size": result.size,
         "used": result.used,
         "part_sizes": result.part_sizes,
