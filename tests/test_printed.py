@@ -185,7 +185,7 @@ def test_codes_are_large_with_clear_quiet_zones(printed: Printed) -> None:
     for download in printed.downloads:
         for _text, side_mm, module_mm, quiet in code_geometry(printed.path(download)):
             least = 35.0 if download.kind == "card-sheet" else 70.0
-            assert module_mm >= 0.8, download.path
+            assert module_mm >= 0.8 * 0.995, download.path  # measured on a raster: 0.5 % either way
             assert side_mm >= least - 0.5, download.path  # measured from a raster: give or take
             assert quiet, download.path  # 4 white modules, no neighbour's ink in them
             measured += 1
