@@ -90,10 +90,13 @@ def poster_path(pack: Pack, spec: PosterSpec, card: Card | None) -> str:
 def printable_path(pack: Pack, index: int) -> str:
     """Return the site path of a pack's printable; the n-th of a kind gets the suffix -n."""
     printable = pack.printables[index]
-    same = [p for p in pack.printables[:index] if p.kind == printable.kind]
+    same = [
+        p for p in pack.printables[:index] if (p.kind, p.size) == (printable.kind, printable.size)
+    ]
     suffix = f"-{len(same) + 1}" if same else ""
     name = "building-labels" if printable.kind == "building-labels" else "cards"
-    return f"{DOWNLOADS}/{pack.slug}/{name}{suffix}.pdf"
+    paper = "" if printable.size == "A4" else f"-{printable.size.lower()}"
+    return f"{DOWNLOADS}/{pack.slug}/{name}{paper}{suffix}.pdf"
 
 
 def taken_names(pages: Iterable[str]) -> frozenset[str]:

@@ -7,7 +7,7 @@ import re
 import pytest
 import segno
 
-from kitpress.printing.qr import QUIET_ZONE, make_code, qr_svg, qr_version
+from kitpress.printing.qr import MODULE_MM, QUIET_ZONE, make_code, qr_svg, qr_version
 
 
 def test_short_input_still_gives_full_qr_not_micro() -> None:
@@ -50,3 +50,15 @@ def test_svg_is_inline_vector_sized_so_the_symbol_has_the_asked_width() -> None:
     assert image.width_mm == width and image.symbol_mm == 72.0
     assert f'viewBox="0 0 {modules + 2 * QUIET_ZONE} {modules + 2 * QUIET_ZONE}"' in image.svg
     assert image.version == qr_version(url)
+
+
+@pytest.mark.parametrize("length", [20, 60, 90, 150])
+def test_a_module_prints_at_least_0_8_mm_however_long_the_address(length: int) -> None:
+    """Measured from the SVG itself: its printed width over its modules and quiet zone."""
+    url = "https://x.cn/" + "a" * (length - len("https://x.cn/"))
+    image = qr_svg(url, 35.0, "二维码")
+    found = re.search(r'width="([\d.]+)mm".*viewBox="0 0 (\d+) (\d+)"', image.svg)
+    assert found
+    module_mm = float(found.group(1)) / int(found.group(2))
+    assert module_mm >= MODULE_MM - 0.001
+    assert image.symbol_mm >= 35.0
