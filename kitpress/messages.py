@@ -370,6 +370,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "这张海报和{poster}会存成同一个文件 {name}：请给卡片换个名字，或换一种纸张大小或方向",
         "this poster and another ({poster}) would both be saved as {name}: rename the card, or pick another paper size or orientation",
     ),
+    "K311": (
+        "卡片“{title}”的文字太长，卡片纸上这一张放不下：缩到最小字号 {floor} pt {amount}：请删减这张卡片的正文、简介或打卡语",
+        "the text of card “{title}” is too long for its card on the card sheet: at the smallest size, {floor} pt, {amount}: cut the card's body, summary or check-in line",
+    ),
     "K320": (
         "卡片名 “{name}” 留给资源包自己的页面，请换一个名字",
         "card name '{name}' is kept for the pack's own pages; pick another",

@@ -118,6 +118,7 @@ class Printable:
     per_sign: int = 1
     title: str = ""
     mark: Mark | None = field(default=None, compare=False)  # its entry under printables:
+    size: PaperSize = "A4"
 
 
 @dataclass(frozen=True)

@@ -31,13 +31,14 @@ RESERVED = {
 # Pages the build writes besides the packs' and content/'s (publish/pages.py writes them).
 CATALOG_PAGE = "packs/index.md"
 CODES_PAGE = "codes/index.md"
+SEARCH_PAGE = "search/index.md"  # the 搜索 page of the online site (Pagefind)
 DOWNLOADS_PAGE = f"{DOWNLOADS}/index.md"
 TERM_GROUPS = ("scenarios", "audiences")
 
 
 def generated_pages(project: Project) -> frozenset[str]:
     """Name every Markdown page the build writes into build/docs besides content/'s."""
-    pages = {CATALOG_PAGE, CODES_PAGE, DOWNLOADS_PAGE}
+    pages = {CATALOG_PAGE, CODES_PAGE, DOWNLOADS_PAGE, SEARCH_PAGE}
     for group in TERM_GROUPS:
         pages.add(f"{group}/index.md")
         pages |= {f"{group}/{term.id}.md" for term in getattr(project.taxonomy, group)}
@@ -89,10 +90,13 @@ def poster_path(pack: Pack, spec: PosterSpec, card: Card | None) -> str:
 def printable_path(pack: Pack, index: int) -> str:
     """Return the site path of a pack's printable; the n-th of a kind gets the suffix -n."""
     printable = pack.printables[index]
-    same = [p for p in pack.printables[:index] if p.kind == printable.kind]
+    same = [
+        p for p in pack.printables[:index] if (p.kind, p.size) == (printable.kind, printable.size)
+    ]
     suffix = f"-{len(same) + 1}" if same else ""
     name = "building-labels" if printable.kind == "building-labels" else "cards"
-    return f"{DOWNLOADS}/{pack.slug}/{name}{suffix}.pdf"
+    paper = "" if printable.size == "A4" else f"-{printable.size.lower()}"
+    return f"{DOWNLOADS}/{pack.slug}/{name}{paper}{suffix}.pdf"
 
 
 def taken_names(pages: Iterable[str]) -> frozenset[str]:

@@ -104,3 +104,22 @@ def browser():
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def repo_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build a copy of the repository's own project strictly, once a run; return its root.
+
+    For tests/project only: engine tests use the fixtures under tests/fixtures.
+    """
+    from kitpress.build import BuildOptions, build
+
+    root = tmp_path_factory.mktemp("repo") / "kitpress"
+    root.mkdir()
+    for name in ("content", "packs", "templates"):
+        if (REPO / name).is_dir():
+            shutil.copytree(REPO / name, root / name)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    with no_logged_warnings():
+        build(root, BuildOptions(strict=True))
+    return root

@@ -211,6 +211,29 @@ def test_check_reports_posters_too_long_at_their_lines(make_project):
     assert built.stderr == out.stderr
 
 
+def test_check_reports_a_card_too_long_for_its_card_at_its_body(make_project):
+    """K311: a card sheet prints each card whole, or check and build say which one cannot fit."""
+    root = make_project("site")
+    pack = root / "packs" / "gate-parcels"
+    yml = pack / "pack.yml"
+    sheet = "  - kind: card-sheet\n    size: A5\n"
+    yml.write_text(yml.read_text(encoding="utf-8") + sheet, encoding="utf-8")
+    long_card = pack / "cards" / "03-long-card.md"
+    body = "\n\n".join([LONG_LINE * 2] * 12)
+    long_card.write_text(f"---\ntitle: 很长的卡片\n---\n\n{body}\n", encoding="utf-8")
+    out = run("check", "--root", str(root))
+    assert out.returncode == 1
+    lines = out.stderr.splitlines()[:-1]
+    assert [line[: line.index(" K311") + 5] for line in lines] == [
+        "packs/gate-parcels/cards/03-long-card.md:5:1: K311"  # the body's first line
+    ]
+    assert "卡片“很长的卡片”的文字太长" in out.stderr and "最小字号 11.28 pt 仍" in out.stderr
+    english = run("check", "--lang", "en", "--root", str(root))
+    assert english.returncode == 1 and unquoted_cjk(english.stderr) == []
+    built = run("build", "--root", str(root))
+    assert built.returncode == 1 and built.stderr == out.stderr
+
+
 def test_check_reports_downloads_that_would_share_a_file(make_project):
     root = make_project("site")
     pack = root / "packs" / "gate-parcels"

@@ -9,6 +9,7 @@ from conftest import FIXTURES
 from kitpress.build import inspect as inspect_project
 from kitpress.build import load_project
 from kitpress.content.settings import load_settings
+from kitpress.outputs import printable_path
 from kitpress.problems import ContentError, Mark
 
 
@@ -53,6 +54,7 @@ def test_bad_fixture_reports_every_problem_at_its_line():
         ("unsafe-markdown", "K206"),
         ("bad-printables", "K305"),
         ("bad-printables", "K306"),
+        ("bad-printables", "K304"),  # size: B5
         ("unused-asset", "K403"),
     ],
 )
@@ -497,6 +499,27 @@ def test_marks_travel_in_the_model_and_no_source_is_read_again(make_project):
     body = loaded.card("talk-to-guard").body_mark
     assert [(p.code, p.mark) for p in found] == [("K309", body)]
     assert (body.line, body.col) == (11, 1)  # the body's first line, as check prints it
+
+
+def test_printables_take_a_paper_size_and_are_named_by_it(make_project):
+    root = make_project("site")
+    yml = root / "packs" / "gate-parcels" / "pack.yml"
+    sheets = "  - kind: card-sheet\n    size: A3\n  - kind: card-sheet\n  - kind: card-sheet\n    size: A5\n"
+    yml.write_text(yml.read_text(encoding="utf-8") + sheets, encoding="utf-8")
+    pack = load_project(root, load_settings(root)).pack("gate-parcels")
+    assert pack is not None
+    assert [(p.kind, p.size) for p in pack.printables] == [
+        ("building-labels", "A4"),
+        ("card-sheet", "A3"),
+        ("card-sheet", "A4"),
+        ("card-sheet", "A5"),
+    ]
+    paths = [printable_path(pack, i) for i in range(len(pack.printables))]
+    assert paths[1:] == [
+        "downloads/gate-parcels/cards-a3.pdf",
+        "downloads/gate-parcels/cards.pdf",
+        "downloads/gate-parcels/cards-a5.pdf",
+    ]
 
 
 def test_links_between_site_pages_must_reach_a_page_the_build_writes(make_project):

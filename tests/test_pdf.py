@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 
 from kitpress.model import Download
 from kitpress.printing.fonts import plan_fonts
-from kitpress.printing.jobs import Job
+from kitpress.printing.jobs import Job, Part
 from kitpress.printing.pdf import Refused, SafeFetcher, render
 from kitpress.problems import Mark
 
@@ -127,6 +128,50 @@ def test_short_text_grows_to_be_read_from_afar(tmp_path: Path) -> None:
         '<div id="kp-flow-start"></div><p>邻居互助</p><div id="kp-flow-end"></div>'
         '<div style="height: 100mm"></div><div id="kp-flow-limit"></div>'
     )
-    grown = render(make_job(tmp_path, room, sizes=(14, 12), one_page=True))
+    grown = render(make_job(tmp_path, room, sizes=(20, 12), one_page=True))
     assert fixed.pages == grown.pages == 1
+    assert grown.size == 20  # the largest size allowed: the text is far from its limit
     assert _glyph_height(grown.pdf) > 1.3 * _glyph_height(fixed.pdf)
+
+
+def _room(paragraphs: int) -> str:
+    """Return ``paragraphs`` of text in a room marked for fitting, 100 mm tall."""
+    text = "".join(f"<p>{'邻居互助，一起把快递分好。' * 4}</p>" for _ in range(paragraphs))
+    return (
+        f'<div id="kp-flow-start"></div>{text}<div id="kp-flow-end"></div>'
+        '<div id="kp-flow-limit" style="position: fixed; top: 100mm"></div>'
+    )
+
+
+def test_the_largest_size_that_fits_is_found_and_fills_the_room(tmp_path: Path) -> None:
+    sizes = []
+    for paragraphs in (1, 2, 4):
+        result = render(make_job(tmp_path, _room(paragraphs), sizes=(30, 6), one_page=True))
+        assert result.pdf and 0.85 <= result.used <= 1, (paragraphs, result.used)
+        sizes.append(result.size)
+    assert sizes == sorted(sizes, reverse=True) and sizes[0] > sizes[-1]
+
+
+def _cards(lengths: list[int]) -> str:
+    """Return boxes 40 mm tall, one a part, each with ``length`` sentences of text."""
+    boxes = []
+    for index, length in enumerate(lengths):
+        text = "邻居互助，一起把快递分好。" * length
+        boxes.append(
+            f'<div id="kp-part-{index}" style="height: 40mm; position: relative">'
+            f'<div id="kp-part-{index}-start"></div><p>{text}</p><div id="kp-part-{index}-end">'
+            f'</div><div id="kp-part-{index}-limit" style="position: absolute; bottom: 0">'
+            "</div></div>"
+        )
+    return "".join(boxes)
+
+
+def test_each_part_shrinks_on_its_own_and_one_too_long_is_named(tmp_path: Path) -> None:
+    parts = tuple(Part(Mark(f"cards/0{i}.md", 3), (("title", str(i)),)) for i in range(3))
+    job = dataclasses.replace(make_job(tmp_path, _cards([1, 8, 90])), parts=parts)
+    result = render(job)
+    assert result.pdf == b"" and result.part_overflow[:2] == (0, 0) and result.part_overflow[2]
+    assert result.part_sizes[0] == 12 and 8 < result.part_sizes[1] < 12
+    assert result.part_sizes[2] == 8  # tried down to the floor
+    fits = render(dataclasses.replace(make_job(tmp_path, _cards([1, 8])), parts=parts[:2]))
+    assert fits.pdf and fits.part_overflow == (0, 0)

@@ -9,7 +9,15 @@ import string
 import pytest
 import segno
 
-from kitpress.printing.qr import CAPACITY_Q, QUIET_ZONE, make_code, qr_mode, qr_svg, qr_version
+from kitpress.printing.qr import (
+    CAPACITY_Q,
+    MODULE_MM,
+    QUIET_ZONE,
+    make_code,
+    qr_mode,
+    qr_svg,
+    qr_version,
+)
 
 
 def test_short_input_still_gives_full_qr_not_micro() -> None:
@@ -105,3 +113,15 @@ def test_measuring_a_version_never_encodes(monkeypatch: pytest.MonkeyPatch) -> N
 
     monkeypatch.setattr(segno, "make_qr", refuse)
     assert qr_version("https://never-encoded.example.org/" + "b" * 70) == 8
+
+
+@pytest.mark.parametrize("length", [20, 60, 90, 150])
+def test_a_module_prints_at_least_0_8_mm_however_long_the_address(length: int) -> None:
+    """Measured from the SVG itself: its printed width over its modules and quiet zone."""
+    url = "https://x.cn/" + "a" * (length - len("https://x.cn/"))
+    image = qr_svg(url, 35.0, "二维码")
+    found = re.search(r'width="([\d.]+)mm".*viewBox="0 0 (\d+) (\d+)"', image.svg)
+    assert found
+    module_mm = float(found.group(1)) / int(found.group(2))
+    assert module_mm >= MODULE_MM - 0.001
+    assert image.symbol_mm >= 35.0

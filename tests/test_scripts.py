@@ -504,13 +504,23 @@ def test_site_url_rejects_malformed_repositories(repository: str) -> None:
 def test_bench_runs_and_prints_its_table():
     """Speed is measured by scripts/bench, not timed tests; it must keep running as code moves."""
     out = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "bench"), "--packs", "1", "--sample", "2"],
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "bench"),
+            "--packs",
+            "1",
+            "--sample",
+            "2",
+            "--scan",
+        ],
         capture_output=True,
         text=True,
         timeout=300,
         check=True,
     ).stdout
-    assert "median CPU time per poster" in out and "rendered 0, reused 5" in out
+    assert "median CPU time per poster" in out and "rendered 0, reused 6" in out  # and a sheet
+    assert "scan: 9 codes in 6 PDFs" in out  # 5 posters, 4 cards on the sheet
+    assert "wechat  photo      9/9" in out
 
 
 def test_lighthouse_and_page_weight_ask_for_a_build_first(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -45,8 +46,8 @@ AUTHOR_KEYS = ("name", "circle", "url")
 MATERIAL_KEYS = ("name", "quantity", "cost", "optional", "note")
 POSTER_KEYS = ("card", "size", "orientation")
 PRINTABLE_KEYS = {
-    "building-labels": ("kind", "buildings", "per_sign", "title"),
-    "card-sheet": ("kind", "title"),
+    "building-labels": ("kind", "buildings", "per_sign", "title", "size"),
+    "card-sheet": ("kind", "title", "size"),
 }
 
 
@@ -273,11 +274,12 @@ def _printables(fields: Fields, data: dict[str, Any]) -> tuple[Printable, ...]:
             continue
         required = ("kind", "buildings") if kind == "building-labels" else ("kind",)
         entry = fields.mapping(item, at, PRINTABLE_KEYS.get(str(kind), ("kind", "title")), required)
+        size = _choice(fields, entry, at, "size", PAPER_SIZES, "A4")
         if kind == "building-labels" and "buildings" in entry:
-            out += _labels(fields, entry, at)
+            out += [dataclasses.replace(p, size=size) for p in _labels(fields, entry, at)]
         elif kind == "card-sheet":
             title = fields.text(entry, at, "title")
-            out.append(Printable("card-sheet", title=title, mark=fields.doc.mark(*at)))
+            out.append(Printable("card-sheet", title=title, mark=fields.doc.mark(*at), size=size))
     return tuple(out)
 
 

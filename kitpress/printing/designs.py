@@ -25,15 +25,15 @@ from markupsafe import Markup
 
 from kitpress.model import Download, Orientation, Pack, PaperSize, Settings, paper_label
 from kitpress.printing.fonts import FontPlan, plan_fonts
-from kitpress.printing.jobs import Job
+from kitpress.printing.jobs import Job, Part
 from kitpress.problems import ContentError, Mark, problem
 from kitpress.templating import display_name, folders, sandbox
 
-KEY_VERSION = "kitpress-pdf-1"
+KEY_VERSION = "kitpress-pdf-2"  # bump when rendering changes in a way the inputs do not show
 # Where compose leaves the fonts for share_fonts to fill in: the @font-face rules, and the
 # font-family value of base.html.
 _FACES_MARK = "/* kitpress: font faces */"
-_STACK_MARK = "kitpress-font-stack"  # bump when rendering changes in a way the inputs do not show
+_STACK_MARK = "kitpress-font-stack"
 _PAPERS = {"A3": (297.0, 420.0, 2**0.5), "A4": (210.0, 297.0, 1.0), "A5": (148.0, 210.0, 0.5**0.5)}
 
 
@@ -115,9 +115,10 @@ class Sheet:
     download: Download  # size, sha256 and pages are filled in once printed
     origin: Mark  # where a too-long text or a refused address is reported
     what: tuple[tuple[str, str], ...] = ()  # K309 arguments naming the text, e.g. a card body
-    sizes: tuple[float, ...] = ()  # root font sizes (pt) to try, largest first
+    sizes: tuple[float, ...] = ()  # root font size range (pt): largest, then the floor
     one_page: bool = False
     depends: tuple[Path, ...] = ()  # local files the document loads, e.g. images
+    parts: tuple[Part, ...] = ()  # boxes fitted one by one, such as the cards of a sheet
 
 
 def compose(settings: Settings, cache_dir: Path, sheet: Sheet, **context: Any) -> Job:
@@ -141,6 +142,7 @@ def compose(settings: Settings, cache_dir: Path, sheet: Sheet, **context: Any) -
         download=sheet.download,
         origin=sheet.origin,
         what=sheet.what,
+        parts=sheet.parts,
     )
 
 
@@ -195,7 +197,8 @@ def _job_key(html: str, sheet: Sheet, folders: tuple[Path, ...]) -> str:
     for number, folder in enumerate(folders):
         html = html.replace(folder.resolve().as_uri(), f"<folder-{number}>")
     digest = hashlib.sha256(f"{KEY_VERSION}|weasyprint {version('weasyprint')}|".encode())
-    digest.update(f"{sheet.sizes}|{sheet.one_page}|{sheet.download.title}\n".encode())
+    parts = [part.sizes for part in sheet.parts]
+    digest.update(f"{sheet.sizes}|{sheet.one_page}|{sheet.download.title}|{parts}\n".encode())
     digest.update(html.encode("utf-8", "surrogatepass"))
     for path in sheet.depends:
         digest.update(path.read_bytes() if path.is_file() else b"missing:" + bytes(path))
@@ -203,19 +206,53 @@ def _job_key(html: str, sheet: Sheet, folders: tuple[Path, ...]) -> str:
 
 
 def render_markdown(
-    text: str, *, folders: tuple[Path, ...] = (), inline: bool = False
+    text: str, *, folders: tuple[Path, ...] = (), inline: bool = False, pictures: bool = True
 ) -> tuple[Markup, tuple[Path, ...]]:
     """Render Markdown for print: raw HTML escaped, links as plain text, images as files.
 
     Relative image paths are looked up in ``folders`` in turn (the card's folder, then its
-    pack's); the files found are returned so the cache sees when they change.
+    pack's); the files found are returned so the cache sees when they change. Without
+    ``pictures`` images are left out (a card of a sheet has no room for them). A number
+    stays on one line with its unit (10元, 1小时).
     """
     images = _ImageFinder(folders)
-    md = markdown.Markdown(extensions=["sane_lists", _PrintExtension(images)])
+    md = markdown.Markdown(extensions=["sane_lists", _PrintExtension(images, pictures)])
     html = md.convert(text)
     if inline:
         html = re.sub(r"^<p>(.*)</p>$", r"\1", html.strip(), flags=re.DOTALL)
+    pieces = re.split(r"(<[^>]*>)", html)
+    html = "".join(p if p.startswith("<") else _units_kept(p) for p in pieces)
     return Markup(html), tuple(images.found)
+
+
+# A number and the unit after it, which must not be split over two lines: 10元, 1-2小时,
+# 30分钟, 5天, 3号楼. Not inside an entity (&#39;) or a Latin word.
+_WITH_UNIT = re.compile(
+    r"(?<![#&0-9A-Za-z.])[0-9]+(?:\.[0-9]+)?(?:\s*[-~–—到至]\s*[0-9]+(?:\.[0-9]+)?)?\s*"
+    r"(?:元|块钱|块|角|分钟|小时|个小时|秒|天|周|个月|月|年|岁|人|位|户|号楼|栋|号|层|楼"
+    r"|公里|千米|厘米|毫米|米|公斤|斤|克|毫升|升|次|张|个|件|份|本|瓶|袋|箱|盒|%|％)"
+)
+_NOWRAP = '<span style="white-space: nowrap">'
+
+
+def _units_kept(escaped: str) -> str:
+    """Keep each number with its unit on one line, in text already escaped for HTML."""
+    return _WITH_UNIT.sub(lambda m: f"{_NOWRAP}{m.group(0)}</span>", escaped)
+
+
+def print_text(text: str) -> Markup:
+    """Escape plain text for print, each number kept on one line with its unit."""
+    return Markup(_units_kept(str(Markup.escape(text))))
+
+
+def print_url(url: str) -> Markup:
+    """Escape an address for print so that a line may break only after one of its slashes.
+
+    Each piece up to a slash is kept whole: a reader who sees "return-" at the end of a line
+    cannot tell the hyphen belongs to the address, and hyphenating it would add one.
+    """
+    pieces = [piece for piece in re.split(r"(?<=/)(?!/)", url) if piece]
+    return Markup("<wbr>").join(Markup(f"{_NOWRAP}{{}}</span>").format(p) for p in pieces)
 
 
 class _ImageFinder:
@@ -243,23 +280,26 @@ class _ImageFinder:
 class _PrintExtension(Extension):
     """Escape raw HTML and adapt links and images to paper."""
 
-    def __init__(self, images: _ImageFinder) -> None:
+    def __init__(self, images: _ImageFinder, pictures: bool) -> None:
         super().__init__()
         self.images = images
+        self.pictures = pictures
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         """Drop the raw-HTML rules and add the paper tree pass."""
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
-        md.treeprocessors.register(_PaperTree(md, self.images), "kitpress-paper", 15)
+        paper_tree = _PaperTree(md, self.images, self.pictures)
+        md.treeprocessors.register(paper_tree, "kitpress-paper", 15)
 
 
 class _PaperTree(Treeprocessor):
     """Turn links into plain text and resolve image files."""
 
-    def __init__(self, md: markdown.Markdown, images: _ImageFinder) -> None:
+    def __init__(self, md: markdown.Markdown, images: _ImageFinder, pictures: bool) -> None:
         super().__init__(md)
         self.images = images
+        self.pictures = pictures
 
     def run(self, root: ET.Element) -> None:
         """Rewrite the tree in place."""
@@ -269,3 +309,24 @@ class _PaperTree(Treeprocessor):
                 element.attrib.clear()
             elif element.tag == "img":
                 element.set("src", self.images.locate(element.get("src", "")))
+        if not self.pictures:
+            _drop_images(root)
+
+
+def _drop_images(root: ET.Element) -> None:
+    """Remove every image, keeping the text that follows it, and paragraphs left empty."""
+    for parent in list(root.iter()):
+        for child in list(parent):
+            if child.tag == "img":
+                tail = child.tail or ""
+                index = list(parent).index(child)
+                if index:
+                    before = parent[index - 1]
+                    before.tail = (before.tail or "") + tail
+                else:
+                    parent.text = (parent.text or "") + tail
+                parent.remove(child)
+    for parent in list(root.iter()):
+        for child in list(parent):
+            if child.tag == "p" and not len(child) and not (child.text or "").strip():
+                parent.remove(child)

@@ -9,7 +9,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from kitpress.model import Card, Download, Pack, Printable, Project, Settings
+from kitpress.model import Card, Download, Pack, PaperSize, Printable, Project, Settings
 from kitpress.outputs import card_path, printable_path
 from kitpress.printing import press
 from kitpress.printing.designs import (
@@ -18,17 +18,23 @@ from kitpress.printing.designs import (
     compose,
     doc_meta,
     paper,
+    print_text,
+    print_url,
     render_markdown,
     share_fonts,
 )
-from kitpress.printing.jobs import Job
+from kitpress.printing.jobs import Job, Part
 from kitpress.printing.qr import qr_svg
 from kitpress.problems import Mark
 from kitpress.templating import word, words
 
-CARDS_PER_PAGE = 4
-CARD_QR_MM = 24.0  # scanned from hand's length, not across a corridor
-EXCERPT_CHARS = 150  # of the card body, as plain text: what fits a card under its title
+# A card is an A6 (105 x 148 mm) on A4 and an A5 on A3, four to a sheet; on A5 paper a
+# sheet is one A5 card. Its text is as large as fits, from CARD_SIZES[0] down to the floor.
+CARD_WIDTH_MM = 105.0  # the card whose sizes the design gives; others scale with width
+CARD_SIZES = (12.0, 8.0)  # pt: largest, floor
+# A phone photo of a card on a table must resolve every module: at least 35 mm of code
+# (0.85 mm a module for 41 modules), and never less than MODULE_MM a module.
+CARD_QR_MM = 35.0
 
 
 def group_signs(buildings: tuple[str, ...], per_sign: int) -> tuple[tuple[str, ...], ...]:
@@ -66,13 +72,15 @@ def labels_job(
     bleed: bool = False,
     download: Download,
     origin: Mark,
+    size: PaperSize = "A4",
 ) -> Job:
-    """Plan a sheet of building signs: two to an A4 page, or one when labels are long."""
+    """Plan a sheet of building signs: two to a page, or one when labels are long."""
     groups = group_signs(buildings, per_sign)
     widest = max(_label_width(sign_label(group)) for group in groups)
-    half = paper("A4", "portrait", bleed=bleed)
-    fits_half = (half.width - 2 * half.margin) / widest >= 60  # mm of type: legible at 5 m
-    page = half if fits_half else paper("A4", "landscape", bleed=bleed)
+    half = paper(size, "portrait", bleed=bleed)
+    # mm of type, legible at 5 m: 60 on A4, scaled with the paper
+    fits_half = (half.width - 2 * half.margin) / widest >= 60 * half.factor
+    page = half if fits_half else paper(size, "landscape", bleed=bleed)
     per_page = 2 if fits_half else 1
     signs = [_sign(page, group, per_page) for group in groups]
     pages = [signs[i : i + per_page] for i in range(0, len(signs), per_page)]
@@ -84,7 +92,7 @@ def labels_job(
 def _sign(page: Page, group: tuple[str, ...], per_page: int) -> dict[str, Any]:
     """Size one sign's number so it fills the sign's width (mm) without spilling."""
     label = sign_label(group)
-    tallest = 80.0 if per_page == 2 else 120.0
+    tallest = (80.0 if per_page == 2 else 120.0) * page.factor
     size = min(tallest, (page.width - 2 * page.margin) / _label_width(label))
     listed = "、".join(group) if len(group) > 1 and "–" in label else ""
     # "东区" needs no 号楼 after it: the template adds the word after a number only.
@@ -105,32 +113,63 @@ def cards_job(
     download: Download,
     origin: Mark,
     bleed: bool = False,
+    size: PaperSize = "A4",
 ) -> Job:
-    """Plan a pack's cards four to an A4 page, with cut lines, to print as a deck."""
-    page = paper("A4", "portrait", bleed=bleed)
-    cards = [_card(settings, pack, card) for card in pack.cards]
-    pages = [cards[i : i + CARDS_PER_PAGE] for i in range(0, len(cards), CARDS_PER_PAGE)]
-    sheet = Sheet("card-sheet.html", "card-sheet.css", page, _with_paper(download, page), origin)
+    """Plan a pack's cards as a deck to print and cut: four to a page, one on A5.
+
+    Every card prints its whole text, as large as fits its own box; a card that does not
+    fit at the floor is reported at its own file.
+    """
+    page = paper(size, "portrait", bleed=bleed)
+    across = 1 if size == "A5" else 2
+    scale = round(page.width / across / CARD_WIDTH_MM, 4)
+    cards = [_card(settings, pack, card, index, scale) for index, card in enumerate(pack.cards)]
+    per_page = across * across
+    pages = [cards[i : i + per_page] for i in range(0, len(cards), per_page)]
+    sizes = (round(CARD_SIZES[0] * scale, 2), round(CARD_SIZES[1] * scale, 2))
+    parts = tuple(
+        Part(card.body_mark or Mark(card.source), (("title", card.title),), sizes)
+        for card in pack.cards
+    )
+    sheet = Sheet(
+        "card-sheet.html",
+        "card-sheet.css",
+        page,
+        _with_paper(download, page),
+        origin,
+        parts=parts,
+    )
     doc = doc_meta(settings, word(words(settings.root), "card-sheet-title", pack=pack.title), pack)
-    return compose(settings, cache_dir, sheet, doc=doc, pack=pack, pages=pages)
+    return compose(
+        settings,
+        cache_dir,
+        sheet,
+        doc=doc,
+        pack=pack,
+        pages=pages,
+        across=across,
+        scale=scale,
+        qr_width=cards[0]["qr_width"] if cards else 0,
+    )
 
 
-def _card(settings: Settings, pack: Pack, card: Card) -> dict[str, Any]:
-    """Gather what one card of the deck shows: title, a short text, and its QR code."""
+def _card(settings: Settings, pack: Pack, card: Card, index: int, scale: float) -> dict[str, Any]:
+    """Gather what one card of the deck shows: all its text, and its QR code."""
     url = settings.page_url(card_path(pack, card))
-    text = render_markdown(card.body)[0].striptags()
-    excerpt = text if len(text) <= EXCERPT_CHARS else text[: EXCERPT_CHARS - 1] + "…"
-    facts = [span.text for span in (card.time, card.cost) if span]
-    qr = qr_svg(url, CARD_QR_MM, word(words(settings.root), "qr-label"))
+    body = render_markdown(card.body, pictures=False)[0]
+    facts = [print_text(span.text) for span in (card.time, card.cost) if span]
+    qr = qr_svg(url, CARD_QR_MM * scale, word(words(settings.root), "qr-label"))
     return {
+        "part": index,
         "order": f"{card.order:02d}",
-        "title": card.title,
-        "summary": card.summary,
-        "excerpt": excerpt,
-        "checkin": card.checkin,
+        "title": print_text(card.title),
+        "summary": print_text(card.summary),
+        "body": body,
+        "checkin": print_text(card.checkin),
         "facts": facts,
-        "url": url,
+        "url": print_url(url),
         "qr": Markup(qr.svg),
+        "qr_width": qr.width_mm,
     }
 
 
@@ -161,6 +200,7 @@ def _printable_job(
     path = printable_path(pack, index)
     download = Download(path, printable.kind, title, 0, "", pack=pack.slug)
     origin = printable.mark or Mark(pack.source)  # its entry under printables:
+    size = printable.size
     if labels and printable.buildings:
         buildings, per_sign = printable.buildings, printable.per_sign
         return labels_job(
@@ -172,9 +212,12 @@ def _printable_job(
             bleed=bleed,
             download=download,
             origin=origin,
+            size=size,
         )
     if printable.kind == "card-sheet" and pack.cards:
-        return cards_job(settings, cache_dir, pack, download=download, origin=origin, bleed=bleed)
+        return cards_job(
+            settings, cache_dir, pack, download=download, origin=origin, bleed=bleed, size=size
+        )
     return None
 
 

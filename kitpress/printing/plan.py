@@ -11,7 +11,16 @@ from markupsafe import Markup
 from kitpress.model import LICENSES, Card, Download, Pack, PosterSpec, Project, Settings
 from kitpress.outputs import PlannedPoster, card_path, pack_path, plan_posters
 from kitpress.printing import press
-from kitpress.printing.designs import Sheet, compose, doc_meta, paper, render_markdown, share_fonts
+from kitpress.printing.designs import (
+    Sheet,
+    compose,
+    doc_meta,
+    paper,
+    print_text,
+    print_url,
+    render_markdown,
+    share_fonts,
+)
 from kitpress.printing.jobs import Job, Result
 from kitpress.printing.labels import printable_jobs
 from kitpress.printing.press import Report
@@ -19,8 +28,11 @@ from kitpress.printing.qr import qr_svg
 from kitpress.problems import ContentError, Mark, Problem, problem, sort_problems
 from kitpress.templating import word, words
 
-BODY_SIZES = (16.0, 15.0, 14.0, 13.0, 12.0)  # pt on A4: as designed, then smaller; 12 is the floor
-QR_SYMBOL_MM = 72.0  # on A4, scaled with the paper: at least 70 mm scans from a few metres
+# Body text in pt on A4, scaled with the paper: as large as fits, from the largest down to
+# the floor. Short text prints large, to be read from across a lift lobby.
+BODY_SIZES = (22.0, 12.0)
+QR_SYMBOL_MM = 72.0  # on A4, scaled with the paper
+QR_LEAST_MM = 70.0  # on every paper, A5 too: scans from a few metres
 MATERIALS_SHOWN = 4  # more are summed up by the template ("and N in all")
 
 
@@ -50,7 +62,7 @@ def render_posters(
     if problems:
         raise ContentError(sort_problems(problems))
     results, report = press.run(pending, cache_dir, jobs, lang)
-    problems = [found for job in pending if (found := failure(job, results[job.key]))]
+    problems = [found for job in pending for found in failures(job, results[job.key])]
     if problems:
         raise ContentError(sort_problems(problems))
     press.prune(cache_dir, pending)
@@ -62,14 +74,14 @@ def render_posters(
 def fit_posters(
     project: Project, cache_dir: Path, *, jobs: int = 0, lang: str = "zh"
 ) -> list[Problem]:
-    """Lay out every poster as a build would, through its cache; return those that fail.
+    """Lay out every poster and sheet as a build would, through its cache; return what fails.
 
     The jobs are planned exactly as a build plans them, so a build after a check reuses
-    every poster the check printed. Nothing is written outside ``cache_dir``.
+    every document the check printed. Nothing is written outside ``cache_dir``.
     """
-    posters = [job for job in plan_print(project, cache_dir)[0] if job.one_page]
-    results, _ = press.run(posters, cache_dir, jobs, lang)
-    return sort_problems(found for job in posters if (found := failure(job, results[job.key])))
+    planned = plan_print(project, cache_dir)[0]
+    results, _ = press.run(planned, cache_dir, jobs, lang)
+    return sort_problems(found for job in planned for found in failures(job, results[job.key]))
 
 
 def plan_print(
@@ -89,17 +101,26 @@ def plan_print(
     return share_fonts(pending, project.settings, cache_dir), problems
 
 
-def failure(job: Job, result: Result) -> Problem | None:
-    """Return the content problem a failed job points at, or None if it printed."""
+def failures(job: Job, result: Result) -> list[Problem]:
+    """Return the content problems a failed job points at: none if it printed."""
     if result.refused:
-        return problem(job.origin, "K502", ref=result.refused)
+        return [problem(job.origin, "K502", ref=result.refused)]
+    found = []
     if result.overflow:
         floor = f"{min(job.sizes, default=0):g}"
         amount = "overflow-by" if result.overflow > 0 else "overflow-unknown"
-        return problem(
-            job.origin, "K309", **dict(job.what), floor=floor, amount=amount, by=result.overflow
+        by = result.overflow
+        found.append(
+            problem(job.origin, "K309", **dict(job.what), floor=floor, amount=amount, by=by)
         )
-    return None
+    for part, over in zip(job.parts, result.part_overflow, strict=False):
+        if over:
+            floor = f"{part.sizes[1]:g}"
+            amount = "overflow-by" if over > 0 else "overflow-unknown"
+            found.append(
+                problem(part.origin, "K311", **dict(part.what), floor=floor, amount=amount, by=over)
+            )
+    return found
 
 
 def poster_jobs(
@@ -126,10 +147,12 @@ def poster_job(
     path = card_path(pack, card) if card else pack_path(pack)
     poster, images = _card_poster(settings, pack, card) if card else _pack_poster(settings, pack)
     found = words(settings.root)
-    qr = qr_svg(settings.page_url(path), QR_SYMBOL_MM * page.factor, word(found, "qr-label"))
-    poster |= {"url": settings.page_url(path), "qr": Markup(qr.svg), "qr_width": qr.width_mm}
+    symbol = max(QR_LEAST_MM, QR_SYMBOL_MM * page.factor)
+    qr = qr_svg(settings.page_url(path), symbol, word(found, "qr-label"))
+    url = settings.page_url(path)
+    poster |= {"url": print_url(url), "qr": Markup(qr.svg), "qr_width": qr.width_mm}
     poster["footer"] = footer(settings, pack)
-    title = poster["title"]
+    title = card.title if card else pack.title
     what = poster.pop("what")
     sheet = Sheet(
         "poster.html",
@@ -138,7 +161,7 @@ def poster_job(
         _download(pack, planned, word(found, "poster-title", title=title), page.label),
         _origin(pack, spec, card),
         what=tuple(sorted(what.items())),
-        sizes=tuple(round(size * page.factor, 2) for size in BODY_SIZES),
+        sizes=tuple(round(size * page.factor, 2) for size in BODY_SIZES),  # largest, floor
         one_page=True,
         depends=images,
     )
@@ -157,7 +180,7 @@ def _pack_poster(settings: Settings, pack: Pack) -> tuple[dict[str, Any], tuple[
     """Gather what a pack's own poster shows."""
     folder = settings.root / pack.folder
     rendered = [render_markdown(step, folders=(folder,), inline=True) for step in pack.steps]
-    steps = [html for html, _ in rendered] or [Markup.escape(card.title) for card in pack.cards]
+    steps = [html for html, _ in rendered] or [print_text(card.title) for card in pack.cards]
     cost = pack.cost or pack.material_cost()
     needed = [m.name for m in pack.materials if not m.optional]
     # Words (labels, headings, separators) are the template's: this is only data.
@@ -165,10 +188,10 @@ def _pack_poster(settings: Settings, pack: Pack) -> tuple[dict[str, Any], tuple[
         "site": settings.site_name,
         "pack": pack.title,
         "card": None,
-        "title": pack.title,
-        "summary": pack.summary,
-        "time": pack.time.text if pack.time else "",
-        "cost": cost.text if cost else "",
+        "title": print_text(pack.title),
+        "summary": print_text(pack.summary),
+        "time": print_text(pack.time.text) if pack.time else "",
+        "cost": print_text(cost.text) if cost else "",
         "materials": needed[:MATERIALS_SHOWN],
         "materials_total": len(needed),
         "steps": steps,
@@ -190,16 +213,16 @@ def _card_poster(
         "site": settings.site_name,
         "pack": pack.title,
         "card": card.order,
-        "title": card.title,
-        "summary": card.summary,
-        "time": card.time.text if card.time else "",
-        "cost": card.cost.text if card.cost else "",
+        "title": print_text(card.title),
+        "summary": print_text(card.summary),
+        "time": print_text(card.time.text) if card.time else "",
+        "cost": print_text(card.cost.text) if card.cost else "",
         "materials": [],
         "materials_total": 0,
         "steps": [],
         "cards_listed": False,
         "body": body,
-        "checkin": card.checkin,
+        "checkin": print_text(card.checkin),
         "what": {"what": "card-body", "title": card.title},
     }
     return poster, images

@@ -54,7 +54,7 @@ def run(
     pending = [job for key, job in unique.items() if key not in results]
     for result in _render_all(pending, workers, lang):
         results[result.key] = result
-        if result.pdf or result.overflow:
+        if result.pdf or result.overflow or any(result.part_overflow):
             _store(store, result)  # too long text too: check and build then both skip it
     warnings = tuple(w for r in results.values() for w in r.warnings)
     for warning in warnings:
@@ -90,12 +90,20 @@ def _cached(store: Path, key: str) -> Result | None:
     """Return the cached result of ``key``, if a complete one is stored."""
     try:
         record = json.loads((store / f"{key}.json").read_text())
-        if record.get("overflow"):
-            return Result(key, overflow=int(record["overflow"]))
+        measured = Result(
+            key,
+            overflow=int(record.get("overflow", 0)),
+            size=float(record.get("size", 0.0)),
+            used=float(record.get("used", 0.0)),
+            part_sizes=tuple(float(size) for size in record.get("part_sizes", ())),
+            part_overflow=tuple(int(over) for over in record.get("part_overflow", ())),
+        )
+        if measured.overflow or any(measured.part_overflow):
+            return measured
         pdf = (store / f"{key}.pdf").read_bytes()
         if hashlib.sha256(pdf).hexdigest() != record["sha256"]:
             return None  # a torn or damaged file (a machine that lost power): print anew
-        return Result(key, pdf, int(record["pages"]))
+        return dataclasses.replace(measured, pdf=pdf, pages=int(record["pages"]))
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
@@ -103,8 +111,15 @@ def _cached(store: Path, key: str) -> Result | None:
 def _store(store: Path, result: Result) -> None:
     """Keep a result for the next run (PDF first, then its record)."""
     store.mkdir(parents=True, exist_ok=True)
-    sha256 = hashlib.sha256(result.pdf).hexdigest()
-    record = {"pages": result.pages, "overflow": result.overflow, "sha256": sha256}
+    record = {
+        "pages": result.pages,
+        "overflow": result.overflow,
+        "sha256": hashlib.sha256(result.pdf).hexdigest(),
+        "size": result.size,
+        "used": result.used,
+        "part_sizes": result.part_sizes,
+        "part_overflow": result.part_overflow,
+    }
     files = [(f"{result.key}.pdf", result.pdf)] if result.pdf else []
     files.append((f"{result.key}.json", json.dumps(record).encode()))
     for name, data in files:

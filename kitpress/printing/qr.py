@@ -15,6 +15,7 @@ from kitpress.problems import Mark, Problem, problem
 ERROR_LEVEL = "q"  # survives a smudge or a fold: about 25% of the code may be lost
 QUIET_ZONE = 4  # modules of white around the code, as the standard asks
 MAX_VERSION = 5  # 37 modules: still easy to scan from a printed A4 page
+MODULE_MM = 0.8  # the least a module prints at: finer, a phone photo blurs it away
 # Data bits each version holds at level Q (ISO/IEC 18004 table 7; equal to segno's own table,
 # which a test checks): the version is read here, without encoding the whole symbol.
 CAPACITY_Q = (
@@ -86,9 +87,13 @@ def qr_version(url: str) -> int:
 
 
 def qr_svg(url: str, symbol_mm: float, label: str) -> QrImage:
-    """Draw ``url`` as inline SVG whose code (quiet zone excluded) is ``symbol_mm`` wide."""
+    """Draw ``url`` as inline SVG whose code (quiet zone excluded) is ``symbol_mm`` wide.
+
+    A long address needs more modules: the code then grows so each is MODULE_MM at least.
+    """
     code = make_code(url)
     modules = code.symbol_size(border=0)[0]
+    symbol_mm = max(symbol_mm, round(modules * MODULE_MM + 0.005, 2))
     width = round(symbol_mm * (modules + 2 * QUIET_ZONE) / modules, 2)
     svg = code.svg_inline(border=QUIET_ZONE, omitsize=True, svgclass="qr", lineclass=None)
     sized = f'<svg width="{width}mm" height="{width}mm" role="img" aria-label="{escape(label)}" '

@@ -17,12 +17,12 @@ from typing import Any
 import pagefind_bin_extended
 
 from kitpress.model import Project
+from kitpress.outputs import SEARCH_PAGE
 from kitpress.publish.escape import front_matter
 from kitpress.publish.site import SiteError
 from kitpress.templating import words
 
 INDEX_FOLDER = "pagefind"  # outputs.RESERVED holds it: no pack may take the name
-SEARCH_PAGE = "search/index.md"
 SEARCH_TEMPLATE = "kitpress-search.html"  # in theme/: the form, with Material's own words
 # What a page's text is, for the index: the article without its edit button and heading anchors.
 ROOT_SELECTOR = "article.md-content__inner"

@@ -11,25 +11,19 @@ from pathlib import Path
 import pypdfium2
 import pytest
 import zxingcpp
-from conftest import REPO, no_logged_warnings
+from conftest import REPO
 
-from kitpress.build import BuildOptions, CheckOptions, build, check
+from kitpress.build import CheckOptions, check
 from kitpress.content.settings import load_settings
-
-PLACEHOLDER = re.compile(r"lorem|ipsum|\bTODO\b|\bTBD\b|XXX|示例|待补充|占位", re.IGNORECASE)
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("repo") / "kitpress"
-    root.mkdir()
-    for name in ("content", "packs", "templates"):
-        if (REPO / name).is_dir():
-            shutil.copytree(REPO / name, root / name)
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    with no_logged_warnings():
-        build(root, BuildOptions(strict=True))
-    return root / "build" / "site"
+def built(repo_build: Path) -> Path:
+    """Return the built site of the repository's project (built once a run)."""
+    return repo_build / "build" / "site"
+
+
+PLACEHOLDER = re.compile(r"lorem|ipsum|\bTODO\b|\bTBD\b|XXX|示例|待补充|占位", re.IGNORECASE)
 
 
 def test_there_are_packs():
