@@ -58,6 +58,7 @@ class BuildOptions:
     offline: bool = True  # also build the offline copy and the everything zip
     lang: str = "zh"  # of the progress bar
     wait: bool = False  # for a build already running in the project, instead of refusing
+    engine: str = "mkdocs"  # or "zensical": publish.zensical builds the same files
 
 
 @dataclass(frozen=True)
@@ -163,17 +164,22 @@ def _build(root: Path, options: BuildOptions) -> BuildResult:
         downloads += make_bundles(project, downloads, printed.pdfs, docs_dir, cache_dir)
         write_pages(project, downloads, docs_dir, MARKDOWN)
         if options.offline:
-            downloads += (offline_copy(project, downloads, docs_dir, out, cache_dir),)
+            copy = offline_copy(project, downloads, docs_dir, out, cache_dir, options.engine)
+            downloads += (copy,)
         write_downloads(project, downloads, docs_dir)
     write_search_page(project, docs_dir)  # after the offline copy, which keeps Material's search
-    build_site(
-        settings, docs_dir, out / "site", index_site, plugins=without_search(settings.plugins)
-    )
+    plugins = without_search(settings.plugins)
+    build_site(settings, docs_dir, out / "site", index_site, options.engine, plugins=plugins)
     return BuildResult(project, downloads, press, time.monotonic() - started)
 
 
 def offline_copy(
-    project: Project, downloads: tuple[Download, ...], docs_dir: Path, out: Path, cache_dir: Path
+    project: Project,
+    downloads: tuple[Download, ...],
+    docs_dir: Path,
+    out: Path,
+    cache_dir: Path,
+    engine: str = "mkdocs",
 ) -> Download:
     """Build the offline copy and zip it, with the packs, into the everything bundle.
 
@@ -182,7 +188,7 @@ def offline_copy(
     """
     offline_docs = link_tree(docs_dir, out / "offline-docs")
     write_downloads(project, downloads, offline_docs)
-    build_offline_site(project.settings, offline_docs, out / "offline")
+    build_offline_site(project.settings, offline_docs, out / "offline", engine)
     shutil.rmtree(offline_docs)
     return make_site_bundle(project, docs_dir, out / "offline", cache_dir)
 

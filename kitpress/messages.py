@@ -534,6 +534,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "help.build.bleed": ("给海报加 3 毫米出血和裁切线", "add 3 mm bleed and crop marks to posters"),
     "help.build.jobs": ("生成 PDF 的进程数（默认每个 CPU 核一个）", "poster render processes (default: one per core)"),
+    "help.build.engine": ("生成网站用的程序（默认 mkdocs）", "the site generator (default: mkdocs)"),
     "help.new": ("用一份带注释、能通过检查的模板新建资源包", "start a new pack from a commented template that passes check"),
     "help.new.slug": ("新资源包的文件夹名：小写字母、数字和连字符", "folder name of the new pack: a-z, 0-9 and hyphens"),
     "help.serve": (

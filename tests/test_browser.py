@@ -22,9 +22,9 @@ class _Quiet(SimpleHTTPRequestHandler):
         return
 
 
-@pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    """Build the fixture for http://127.0.0.1:PORT/kits/ and serve it there."""
+@pytest.fixture(scope="module", params=["mkdocs", "zensical"])
+def served(request, tmp_path_factory):
+    """Build the fixture for http://127.0.0.1:PORT/kits/ with each engine and serve it there."""
     from conftest import copy_project
 
     server = ThreadingHTTPServer(
@@ -32,7 +32,7 @@ def served(tmp_path_factory):
     )
     port = server.server_address[1]
     root = copy_project("site", tmp_path_factory.mktemp("browser"))
-    build(root, BuildOptions(site_url=f"http://127.0.0.1:{port}/kits/"))
+    build(root, BuildOptions(site_url=f"http://127.0.0.1:{port}/kits/", engine=request.param))
     shutil.copytree(
         root / "build" / "site", Path(server.RequestHandlerClass.keywords["directory"]) / "kits"
     )

@@ -10,6 +10,7 @@ from kitpress.cli.check import add_verbose, project_root
 from kitpress.messages import say
 from kitpress.problems import UsageError
 from kitpress.publish.site import SiteError
+from kitpress.publish.zensical import ENGINES
 
 SITE = "build/site"  # as the user sees it, from the project folder
 
@@ -21,6 +22,7 @@ def setup(p: argparse.ArgumentParser) -> None:
     add_verbose(p)
     p.add_argument("--bleed", action="store_true")
     p.add_argument("--jobs", type=int, default=0)
+    p.add_argument("--engine", choices=ENGINES, default="mkdocs")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -28,7 +30,12 @@ def run(args: argparse.Namespace) -> int:
     if args.jobs < 0:
         raise UsageError("K690", option="--jobs", value=args.jobs, expected="jobs")
     options = BuildOptions(
-        site_url=args.site_url, bleed=args.bleed, jobs=args.jobs, strict=args.strict, lang=args.lang
+        site_url=args.site_url,
+        bleed=args.bleed,
+        jobs=args.jobs,
+        strict=args.strict,
+        lang=args.lang,
+        engine=args.engine,
     )
     try:
         result = build(project_root(args), options)

@@ -27,7 +27,9 @@ SHIM_FILES = {
 LEFT_OUT = ("sitemap.xml", "sitemap.xml.gz", SITE_BUNDLE)
 
 
-def build_offline_site(settings: Settings, docs_dir: Path, offline_dir: Path) -> None:
+def build_offline_site(
+    settings: Settings, docs_dir: Path, offline_dir: Path, engine: str = "mkdocs"
+) -> None:
     """Build the site into ``offline_dir`` so it works from file:// with no network."""
     extra = dict(settings.extra or {})
     extra["polyfills"] = [*extra.get("polyfills", []), SHIM]  # else Material loads it from unpkg
@@ -38,7 +40,7 @@ def build_offline_site(settings: Settings, docs_dir: Path, offline_dir: Path) ->
         "repo_url": "",
         "edit_uri": "",
     }
-    build_site(settings, docs_dir, offline_dir, **overrides)
+    build_site(settings, docs_dir, offline_dir, engine=engine, **overrides)
     for target, name in SHIM_FILES.items():
         out = offline_dir / target
         out.parent.mkdir(parents=True, exist_ok=True)

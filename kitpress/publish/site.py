@@ -20,6 +20,7 @@ from mkdocs.exceptions import MkDocsException
 
 from kitpress.model import Settings
 from kitpress.outputs import CONFIG_FILE
+from kitpress.publish.zensical import run_zensical
 from kitpress.templating import write_theme
 
 
@@ -32,6 +33,7 @@ def build_site(
     docs_dir: Path,
     site_dir: Path,
     finish: Callable[[Path], None] | None = None,
+    engine: str = "mkdocs",
     **overrides: Any,
 ) -> None:
     """Build the site with MkDocs (strict) into ``site_dir``, atomically replacing it.
@@ -41,11 +43,25 @@ def build_site(
 
     The merged theme overrides are written into build/theme first, where mkdocs.yml's
     ``theme.custom_dir`` looks: plain ``mkdocs build`` afterwards finds the same theme.
+    ``engine`` "zensical" builds with Zensical instead, from the same files.
     """
     staging = site_dir.with_name(site_dir.name + ".new")
     if staging.exists():
         shutil.rmtree(staging)
     write_theme(settings.root)  # mkdocs.yml's theme.custom_dir names it
+    run = _run_zensical if engine == "zensical" else _run_mkdocs
+    try:
+        run(settings, docs_dir, staging, overrides)
+        if finish:
+            finish(staging)
+    except SiteError:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _swap(staging, site_dir)
+
+
+def _run_mkdocs(settings: Settings, docs_dir: Path, staging: Path, overrides: Any) -> None:
+    """Build ``docs_dir`` into ``staging`` with MkDocs, strict; raise SiteError on refusal."""
     warnings = _capture_warnings()
     try:
         config = load_config(
@@ -57,14 +73,17 @@ def build_site(
             **overrides,
         )
         mkdocs_build(config)
-        if finish:
-            finish(staging)
-    except (MkDocsException, SystemExit, SiteError) as exc:
-        shutil.rmtree(staging, ignore_errors=True)
+    except (MkDocsException, SystemExit) as exc:
         raise SiteError("\n".join([*warnings.lines, str(exc)]).strip()) from None
     finally:
         logging.getLogger("mkdocs").removeHandler(warnings)
-    _swap(staging, site_dir)
+
+
+def _run_zensical(settings: Settings, docs_dir: Path, staging: Path, overrides: Any) -> None:
+    """Build ``docs_dir`` into ``staging`` with Zensical, strict; raise SiteError on refusal."""
+    complaint = run_zensical(settings, docs_dir, staging, **overrides)
+    if complaint:
+        raise SiteError(complaint)
 
 
 def _swap(staging: Path, site_dir: Path) -> None:
