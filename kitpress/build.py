@@ -20,7 +20,7 @@ from kitpress.model import Download, Project, Settings
 from kitpress.outputs import plan_site
 from kitpress.printing.designs import templates_reported
 from kitpress.printing.fonts import font_problems
-from kitpress.printing.plan import fit_posters, render_posters
+from kitpress.printing.plan import fit_posters, render_posters, render_share
 from kitpress.printing.press import Report
 from kitpress.printing.qr import address_problems
 from kitpress.problems import ContentError, Problem, has_errors, sort_problems
@@ -59,6 +59,7 @@ class BuildOptions:
     lang: str = "zh"  # of the progress bar
     wait: bool = False  # for a build already running in the project, instead of refusing
     engine: str = "mkdocs"  # or "zensical": publish.zensical builds the same files
+    shard: tuple[int, int] | None = None  # (I, N): only share I of N of the posters, no site
 
 
 @dataclass(frozen=True)
@@ -155,6 +156,17 @@ def _build(root: Path, options: BuildOptions) -> BuildResult:
         raise ContentError(sort_problems(problems + found))
     out = root / "build"
     docs_dir, cache_dir = out / "docs", out / "cache"
+    if options.shard:  # one machine of a matrix: its PDFs into the cache, for a join to reuse
+        with templates_reported(root):
+            share = render_share(
+                project,
+                cache_dir,
+                options.shard,
+                bleed=options.bleed,
+                jobs=options.jobs,
+                lang=options.lang,
+            )
+        return BuildResult(project, (), share, time.monotonic() - started)
     _fresh(docs_dir)
     with templates_reported(root):
         printed = render_posters(

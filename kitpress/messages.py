@@ -439,6 +439,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "nothing": ("空值", "nothing"),
     "per-sign": ("1 到 50 的整数", "a whole number from 1 to 50"),
     "jobs": ("0 或更大的整数（0 表示每个核一个）", "a whole number, 0 or more (0: one per core)"),
+    "shard": ("I/N 形式，1 ≤ I ≤ N，例如 1/4", "I/N with 1 ≤ I ≤ N, such as 1/4"),
     "buildings": ("楼号，例如 1-12,15,3A", "building numbers such as 1-12,15,3A"),
     "port": ("0 到 65535 的端口号", "a port number from 0 to 65535"),
     "pack-steps": ("资源包“{title}”海报上的步骤", "the steps on the poster of pack “{title}”"),
@@ -473,6 +474,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "build.done": (
         "完成：{packs} 个资源包，{files} 个下载文件，用时 {seconds} 秒 → {site}",
         "Done: {packs} pack(s), {files} download(s) in {seconds} s → {site}",
+    ),
+    "build.shard": (
+        "完成：分片 {shard} 的 PDF 在 {cache}；把各分片的 {cache} 合到一处，再运行 kitpress build",
+        "Done: shard {shard}'s PDFs are in {cache}; put every shard's {cache} together, then run kitpress build",
     ),
     "build.kept": (
         "网站没有生成，原来的 {site} 保持不变。",
@@ -534,6 +539,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "help.build.bleed": ("给海报加 3 毫米出血和裁切线", "add 3 mm bleed and crop marks to posters"),
     "help.build.jobs": ("生成 PDF 的进程数（默认每个 CPU 核一个）", "poster render processes (default: one per core)"),
+    "help.build.shard": (
+        "只生成 N 份海报中的第 I 份，放进 build/cache（不生成网站），供多台机器分担",
+        "render only share I of N of the posters into build/cache (no site), to split across machines",
+    ),
     "help.build.engine": ("生成网站用的程序（默认 mkdocs）", "the site generator (default: mkdocs)"),
     "help.new": ("用一份带注释、能通过检查的模板新建资源包", "start a new pack from a commented template that passes check"),
     "help.new.slug": ("新资源包的文件夹名：小写字母、数字和连字符", "folder name of the new pack: a-z, 0-9 and hyphens"),

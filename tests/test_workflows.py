@@ -226,6 +226,21 @@ def test_publishing_deploys_from_main_with_pages_permissions_only_where_needed()
 
 
 @pytest.mark.parametrize("name", ["pull-request.yml", "publish.yml"])
+def test_the_pdf_cache_survives_between_runs_keyed_on_what_it_is_made_from(name: str) -> None:
+    """One edited card renders one poster in CI: build/cache comes back from the last run."""
+    listed = steps(load(WORKFLOWS / name))
+    index = next(i for i, s in enumerate(listed) if s.get("uses", "").startswith("actions/cache@"))
+    cache = listed[index]["with"]
+    assert cache["path"] == "build/cache"
+    for source in ("packs/**", "templates/**", "kitpress/**", "requirements.lock"):
+        assert f"'{source}'" in cache["key"]
+    assert cache["key"].startswith(cache["restore-keys"]) and "hashFiles(" in cache["key"]
+    runs = [s.get("run", "") for s in listed]
+    first_use = next(i for i, run in enumerate(runs) if "kitpress check" in run or "build" in run)
+    assert index < first_use
+
+
+@pytest.mark.parametrize("name", ["pull-request.yml", "publish.yml"])
 def test_builds_take_the_site_url_from_scripts_site_url(name: str) -> None:
     workflow = load(WORKFLOWS / name)
     site = next(s for s in steps(workflow) if s.get("id") == "site")

@@ -13,6 +13,18 @@ from kitpress.publish.site import SiteError
 from kitpress.publish.zensical import ENGINES
 
 SITE = "build/site"  # as the user sees it, from the project folder
+CACHE = "build/cache"
+
+
+def parse_shard(text: str | None) -> tuple[int, int] | None:
+    """Read ``--shard I/N`` as (I, N); refuse anything but whole numbers 1 <= I <= N."""
+    if text is None:
+        return None
+    number, _, count = text.partition("/")
+    digits = all(part.isascii() and part.isdecimal() for part in (number, count))
+    if not (digits and 1 <= int(number) <= int(count)):
+        raise UsageError("K690", option="--shard", value=text, expected="shard")
+    return int(number), int(count)
 
 
 def setup(p: argparse.ArgumentParser) -> None:
@@ -23,6 +35,7 @@ def setup(p: argparse.ArgumentParser) -> None:
     p.add_argument("--bleed", action="store_true")
     p.add_argument("--jobs", type=int, default=0)
     p.add_argument("--engine", choices=ENGINES, default="mkdocs")
+    p.add_argument("--shard", metavar="I/N")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -36,6 +49,7 @@ def run(args: argparse.Namespace) -> int:
         strict=args.strict,
         lang=args.lang,
         engine=args.engine,
+        shard=parse_shard(args.shard),
     )
     try:
         result = build(project_root(args), options)
@@ -46,6 +60,9 @@ def run(args: argparse.Namespace) -> int:
     files = len(result.downloads)
     packs = len(result.project.packs)
     print(result.press.summary(args.lang), file=sys.stderr)
+    if options.shard:
+        print(say("build.shard", args.lang, shard=args.shard, cache=CACHE), file=sys.stderr)
+        return 0
     seconds = result.seconds
     print(
         say("build.done", args.lang, packs=packs, files=files, seconds=seconds, site=SITE),

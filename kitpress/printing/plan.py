@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -69,6 +70,37 @@ def render_posters(
     downloads = tuple(press.publish(job, results[job.key], docs_dir) for job in pending)
     pdfs = {job.download.path: results[job.key].pdf for job in pending}
     return Printed(downloads, report, pdfs)
+
+
+def render_share(
+    project: Project,
+    cache_dir: Path,
+    share: tuple[int, int],
+    *,
+    bleed: bool = False,
+    jobs: int = 0,
+    lang: str = "zh",
+) -> Report:
+    """Render share I of N of the posters into ``cache_dir`` only; a later build reuses them.
+
+    The split is by job key, so every machine of a matrix agrees on it without talking.
+    """
+    planned, problems = plan_print(project, cache_dir, bleed=bleed)
+    if problems:
+        raise ContentError(sort_problems(problems))
+    mine = [job for job in planned if in_share(job.key, share)]
+    results, report = press.run(mine, cache_dir, jobs, lang)
+    problems = [found for job in mine for found in failures(job, results[job.key])]
+    if problems:
+        raise ContentError(sort_problems(problems))
+    return report
+
+
+def in_share(key: str, share: tuple[int, int]) -> bool:
+    """Tell whether the job ``key`` falls in share I of N (I counted from 1)."""
+    number, count = share
+    digest = hashlib.sha256(key.encode()).digest()
+    return int.from_bytes(digest[:8], "big") % count == number - 1
 
 
 def fit_posters(
