@@ -200,7 +200,8 @@ def offline_copy(
     """
     offline_docs = link_tree(docs_dir, out / "offline-docs")
     write_downloads(project, downloads, offline_docs)
-    build_offline_site(project.settings, offline_docs, out / "offline", engine)
+    stamp = cache_dir / "offline.json"
+    build_offline_site(project.settings, offline_docs, out / "offline", engine, stamp)
     shutil.rmtree(offline_docs)
     return make_site_bundle(project, docs_dir, out / "offline", cache_dir)
 
