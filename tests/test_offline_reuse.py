@@ -1,4 +1,4 @@
-"""The offline copy is built again only when what it is built from changed."""
+"""The site and its offline copy are built again only when what they are built from changed."""
 
 import zipfile
 from pathlib import Path
@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from conftest import copy_project
 
+import kitpress.build
 import kitpress.publish.offline as offline
 from kitpress.build import BuildOptions, build
 from kitpress.outputs import SITE_BUNDLE
@@ -74,3 +75,38 @@ def test_another_engine_builds_the_copy_again(tmp_path, counted) -> None:
     build(root, BuildOptions(engine="zensical"))
     assert len(counted) == 2
     assert (root / "build" / "offline" / "search.js").is_file()
+
+
+@pytest.fixture
+def online(monkeypatch) -> list[Path]:
+    """Record every site build of build/site."""
+    calls: list[Path] = []
+    real = kitpress.build.build_site
+
+    def counting(settings, docs_dir, site_dir, *args, **kwargs):
+        calls.append(site_dir)
+        return real(settings, docs_dir, site_dir, *args, **kwargs)
+
+    monkeypatch.setattr(kitpress.build, "build_site", counting)
+    return calls
+
+
+def test_the_online_site_is_built_again_only_when_its_inputs_changed(tmp_path, online) -> None:
+    root = copy_project("site", tmp_path)
+    site = root / "build" / "site"
+    build(root, BuildOptions())
+    build(root, BuildOptions())
+    assert len(online) == 1
+    assert (site / "pagefind" / "pagefind.js").is_file()
+    card = root / "packs" / "gate-parcels" / "cards" / "02-write-signs.md"
+    card.write_text(card.read_text(encoding="utf-8") + "\n新加的一句话。\n", encoding="utf-8")
+    build(root, BuildOptions())
+    assert len(online) == 2
+    page = site / "gate-parcels" / "write-signs" / "index.html"
+    assert "新加的一句话" in page.read_text(encoding="utf-8")
+    (site / "pagefind" / "pagefind.js").unlink()  # a damaged site is never kept
+    build(root, BuildOptions())
+    assert len(online) == 3 and (site / "pagefind" / "pagefind.js").is_file()
+    build(root, BuildOptions(site_url="https://other.example.org/"))
+    assert len(online) == 4
+    assert "https://other.example.org/" in (site / "sitemap.xml").read_text(encoding="utf-8")

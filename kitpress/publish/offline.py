@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import copy
-import hashlib
-import json
 import os
 import shutil
-from importlib import metadata, resources
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from kitpress.model import Download, Project, Settings
-from kitpress.outputs import CONFIG_FILE, SITE_BUNDLE, SITE_FOLDER, bundle_path
+from kitpress.outputs import SITE_BUNDLE, SITE_FOLDER, bundle_path
 from kitpress.publish.archive import Entry, cached_zip, file_sha256, place
 from kitpress.publish.bundles import Item, listing, read_tree, render_readme, with_readme
-from kitpress.publish.site import build_site
-from kitpress.templating import words, write_theme
+from kitpress.publish.site import build_site, inputs_key, is_current, write_stamp
+from kitpress.templating import words
 
 SHIM = "assets/vendor/iframe-worker/shim.js"
 SHIM_FILES = {
@@ -27,7 +25,6 @@ SHIM_FILES = {
 # Sitemaps are useless offline and MkDocs stamps them with the build time; an everything
 # zip left in the docs by an earlier run must not end up inside the next one.
 LEFT_OUT = ("sitemap.xml", "sitemap.xml.gz", SITE_BUNDLE)
-VERSIONED = ("kitpress", "mkdocs", "mkdocs-material", "zensical", "jieba")  # they shape the copy
 
 
 def build_offline_site(
@@ -43,8 +40,8 @@ def build_offline_site(
     engine and versions, and is still as it was left, is kept: return False then, True when
     the copy was built anew. A whole second site build is the dearest step of a rebuild.
     """
-    inputs = _inputs_key(settings, docs_dir, engine) if stamp else ""
-    if stamp and _stamped(stamp, inputs, offline_dir):
+    inputs = inputs_key(settings, docs_dir, engine, "offline") if stamp else ""
+    if stamp and is_current(stamp, inputs, offline_dir):
         return False
     extra = dict(settings.extra or {})
     extra["polyfills"] = [*extra.get("polyfills", []), SHIM]  # else Material loads it from unpkg
@@ -65,48 +62,8 @@ def build_offline_site(
     for source_map in offline_dir.rglob("*.map"):
         source_map.unlink()  # for debugging Material itself; a third of the copy's size
     if stamp:
-        stamp.parent.mkdir(parents=True, exist_ok=True)
-        record = {"inputs": inputs, "files": _listing(offline_dir)}
-        stamp.write_text(json.dumps(record), encoding="utf-8")
+        write_stamp(stamp, inputs, offline_dir)
     return True
-
-
-def _inputs_key(settings: Settings, docs_dir: Path, engine: str) -> str:
-    """Hash everything the offline copy is built from."""
-    digest = hashlib.sha256(f"{engine}\0{settings.site_url}\0".encode())
-    for package in VERSIONED:
-        try:
-            digest.update(f"{package}={metadata.version(package)}\0".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{package}=\0".encode())
-    digest.update((settings.root / CONFIG_FILE).read_bytes())
-    for folder in (docs_dir, write_theme(settings.root)):
-        for path in sorted(folder.rglob("*")):
-            if path.is_file():
-                name = path.relative_to(folder).as_posix()
-                digest.update(f"\0{name}\0{file_sha256(path)}".encode())
-    return digest.hexdigest()
-
-
-def _listing(folder: Path) -> dict[str, list[int]]:
-    """Return each file below ``folder`` with its size and modification time (ns)."""
-    out = {}
-    for path in sorted(folder.rglob("*")):
-        if path.is_file():
-            info = path.stat()
-            out[path.relative_to(folder).as_posix()] = [info.st_size, info.st_mtime_ns]
-    return out
-
-
-def _stamped(stamp: Path, inputs: str, offline_dir: Path) -> bool:
-    """Tell whether ``offline_dir`` was built from ``inputs`` and nothing touched it since."""
-    try:
-        record = json.loads(stamp.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    if not isinstance(record, dict) or record.get("inputs") != inputs:
-        return False
-    return offline_dir.is_dir() and record.get("files") == _listing(offline_dir)
 
 
 def link_tree(source: Path, target: Path) -> Path:

@@ -5,11 +5,14 @@ from __future__ import annotations
 import ctypes
 import errno
 import functools
+import hashlib
+import json
 import logging
 import os
 import shutil
 import sys
 from collections.abc import Callable
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +23,12 @@ from mkdocs.exceptions import MkDocsException
 
 from kitpress.model import Settings
 from kitpress.outputs import CONFIG_FILE
+from kitpress.publish.archive import file_sha256
 from kitpress.publish.zensical import run_zensical
 from kitpress.templating import write_theme
+
+# Packages whose version shapes a built site: a new one builds it again.
+VERSIONED = ("kitpress", "mkdocs", "mkdocs-material", "zensical", "jieba", "pagefind-bin-extended")
 
 
 class SiteError(Exception):
@@ -84,6 +91,52 @@ def _run_zensical(settings: Settings, docs_dir: Path, staging: Path, overrides: 
     complaint = run_zensical(settings, docs_dir, staging, **overrides)
     if complaint:
         raise SiteError(complaint)
+
+
+def inputs_key(settings: Settings, docs_dir: Path, engine: str, copy: str) -> str:
+    """Hash everything a copy of the site is built from: docs, theme, mkdocs.yml, versions."""
+    digest = hashlib.sha256(f"{copy}\0{engine}\0{settings.site_url}\0".encode())
+    for package in VERSIONED:
+        try:
+            digest.update(f"{package}={metadata.version(package)}\0".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{package}=\0".encode())
+    digest.update((settings.root / CONFIG_FILE).read_bytes())
+    # kitpress's own files too: a version number does not change while the engine is edited.
+    for folder in (docs_dir, write_theme(settings.root), Path(__file__).parent.parent):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and path.suffix != ".pyc":
+                name = path.relative_to(folder).as_posix()
+                digest.update(f"\0{name}\0{file_sha256(path)}".encode())
+    return digest.hexdigest()
+
+
+def _listing(folder: Path) -> dict[str, list[int]]:
+    """Return each file below ``folder`` with its size and modification time (ns)."""
+    out = {}
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            info = path.stat()
+            out[path.relative_to(folder).as_posix()] = [info.st_size, info.st_mtime_ns]
+    return out
+
+
+def is_current(stamp: Path, inputs: str, site_dir: Path) -> bool:
+    """Tell whether ``site_dir`` was built from ``inputs`` and nothing touched it since."""
+    try:
+        record = json.loads(stamp.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    if not isinstance(record, dict) or record.get("inputs") != inputs:
+        return False
+    return site_dir.is_dir() and record.get("files") == _listing(site_dir)
+
+
+def write_stamp(stamp: Path, inputs: str, site_dir: Path) -> None:
+    """Record that ``site_dir``, as it is now, was built from ``inputs``."""
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    record = {"inputs": inputs, "files": _listing(site_dir)}
+    stamp.write_text(json.dumps(record), encoding="utf-8")
 
 
 def _swap(staging: Path, site_dir: Path) -> None:
