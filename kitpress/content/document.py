@@ -150,6 +150,34 @@ def parse_yaml(
     return doc, walker.problems
 
 
+def nesting_problem(text: str, rel: str) -> Problem | None:
+    """Find an alias inside its own anchor (K010) or nesting past the limit (K008).
+
+    For YAML another loader reads (mkdocs.yml): it reads events one by one, so neither a
+    loop nor depth can exhaust the stack here; a syntax error is left to that loader.
+    """
+    open_nodes: list[str] = []
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent) and event.anchor in open_nodes:
+                found = ("K010", {"name": event.anchor})
+            elif isinstance(event, yaml.CollectionStartEvent) and len(open_nodes) >= _MAX_DEPTH:
+                found = ("K008", {"limit": _MAX_DEPTH})
+            elif isinstance(event, yaml.CollectionStartEvent):
+                open_nodes.append(event.anchor or "")
+                continue
+            elif isinstance(event, yaml.CollectionEndEvent):
+                open_nodes.pop()
+                continue
+            else:
+                continue
+            m = event.start_mark
+            return problem(Mark(rel, m.line + 1, m.column + 1), found[0], **found[1])
+    except yaml.YAMLError:
+        return None
+    return None
+
+
 def _syntax_problems(exc: yaml.MarkedYAMLError, text: str, at: _Marker) -> list[Problem]:
     """Explain a syntax error, by the typing slips before it when there are any."""
     mark = exc.problem_mark or exc.context_mark

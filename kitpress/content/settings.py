@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 from mkdocs.utils.yaml import yaml_load
 
+from kitpress.content.document import nesting_problem
 from kitpress.content.fields import type_name
 from kitpress.model import Settings
 from kitpress.outputs import CONFIG_FILE
@@ -40,11 +41,15 @@ def read_config(root: Path) -> tuple[dict[str, Any], Marks]:
     path = root / CONFIG_FILE
     try:
         raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ContentError([problem(Mark(CONFIG_FILE), "K005", detail="no mkdocs.yml")]) from None
+    loop = nesting_problem(raw.decode("utf-8", errors="replace"), CONFIG_FILE)
+    if loop:  # MkDocs would build a dict that holds itself, or recurse past the stack
+        raise ContentError([loop])
+    try:
         stream = io.BytesIO(raw)
         stream.name = str(path)  # MkDocs reads INHERIT: relative to the file
         data = yaml_load(stream)
-    except FileNotFoundError:
-        raise ContentError([problem(Mark(CONFIG_FILE), "K005", detail="no mkdocs.yml")]) from None
     except Exception as exc:  # any YAML failure is the user's file, not our bug
         mark = getattr(exc, "problem_mark", None)
         where = Mark(CONFIG_FILE, mark.line + 1, mark.column + 1) if mark else Mark(CONFIG_FILE)
