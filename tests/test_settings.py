@@ -117,3 +117,26 @@ def test_a_broken_mkdocs_yml_still_stops_at_once(make_project):
     with pytest.raises(ContentError) as caught:
         read_settings(root)
     assert [p.code for p in caught.value.problems] == ["K001"]
+
+
+@pytest.mark.parametrize(
+    ("block", "code", "needle"),
+    [
+        ("loop: &x\n  again: *x\n", "K010", "*x"),  # MkDocs would build a dict holding itself
+        ("deep: " + "[" * 40 + "]" * 40 + "\n", "K008", "[" * 10),  # found by scripts/fuzz
+    ],
+)
+def test_an_alias_into_itself_or_deep_nesting_in_mkdocs_yml_is_located(
+    make_project, block, code, needle
+):
+    """scripts/fuzz found both: a RecursionError traceback from check, not a problem."""
+    root = make_project("site")
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + block, encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        read_settings(root)
+    [found] = caught.value.problems
+    assert found.code == code
+    # K008 is at the bracket that goes one level too deep, on the line of the first one.
+    line, col = position(config, needle).split(":")[1:]
+    assert (found.mark.line, found.mark.col >= int(col)) == (int(line), True)
