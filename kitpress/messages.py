@@ -150,6 +150,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "“{key}” 要写一个大于 0 的数字（单位 MB），这里是 {value}",
         "'{key}' must be a number above 0 (megabytes), got {value}",
     ),
+    "K132": (
+        "MkDocs 不接受 “{key}” 的写法，网站会生成失败：{detail}（请对照 MkDocs 的设置说明改正）",
+        "MkDocs refuses '{key}', so the site would not build: {detail} (correct it as MkDocs' settings documentation says)",
+    ),
     "K201": ("找不到文件 “{ref}”", "file '{ref}' does not exist"),
     "K202": (
         "路径 “{ref}” 跑到了资源包文件夹外面：请用资源包内的相对路径，例如 assets/cover.jpg",

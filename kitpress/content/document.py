@@ -160,22 +160,21 @@ def nesting_problem(text: str, rel: str) -> Problem | None:
     try:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
             if isinstance(event, yaml.AliasEvent) and event.anchor in open_nodes:
-                found = ("K010", {"name": event.anchor})
-            elif isinstance(event, yaml.CollectionStartEvent) and len(open_nodes) >= _MAX_DEPTH:
-                found = ("K008", {"limit": _MAX_DEPTH})
-            elif isinstance(event, yaml.CollectionStartEvent):
+                return _at_event(rel, event, "K010", name=event.anchor)
+            if isinstance(event, yaml.CollectionStartEvent):
+                if len(open_nodes) >= _MAX_DEPTH:
+                    return _at_event(rel, event, "K008", limit=_MAX_DEPTH)
                 open_nodes.append(event.anchor or "")
-                continue
             elif isinstance(event, yaml.CollectionEndEvent):
                 open_nodes.pop()
-                continue
-            else:
-                continue
-            m = event.start_mark
-            return problem(Mark(rel, m.line + 1, m.column + 1), found[0], **found[1])
     except yaml.YAMLError:
-        return None
+        pass
     return None
+
+
+def _at_event(rel: str, event: yaml.Event, code: str, **args: object) -> Problem:
+    m = event.start_mark
+    return problem(Mark(rel, m.line + 1, m.column + 1) if m else Mark(rel), code, **args)
 
 
 def _syntax_problems(exc: yaml.MarkedYAMLError, text: str, at: _Marker) -> list[Problem]:
@@ -290,12 +289,15 @@ class _Walker:
         return _convert(tag[len(_TAG) :], text)
 
 
-def _convert(kind: str, text: str) -> bool | int | float | None:
+def _convert(kind: str, text: str) -> bool | int | float | str | None:
     """Turn the text of a bool, int, float or null scalar into its value."""
     if kind == "bool":
         return text.lower() == "true"
     if kind == "int":
-        return int(text)
+        try:
+            return int(text)
+        except ValueError:  # past Python's 4,300 digits: no one means that number; keep the text
+            return text
     return float(text) if kind == "float" else None
 
 
