@@ -290,6 +290,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "海报字体 “{family}” 没有安装，海报会改用系统里的其他字体：请安装它（Debian：fonts-noto-cjk）或在 extra.kitpress.font_family 写一个已安装的字体",
         "poster font '{family}' is not installed, so posters fall back to another system font: install it (Debian: fonts-noto-cjk) or name an installed font in extra.kitpress.font_family",
     ),
+    "K405": (
+        "海报用的字体里都没有 {chars}，海报上会印成方框：请改用文字说明，或删掉它们",
+        "no poster font has {chars}, so the poster would print boxes instead: write them in words, or delete them",
+    ),
     "K601": (
         "{path} 不在项目文件夹 {root} 里：只能检查项目里的文件或文件夹",
         "{path} is outside the project {root}: name files or folders inside it",

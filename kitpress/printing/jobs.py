@@ -35,3 +35,4 @@ class Result:
     refused: str = ""  # an address the document tried to load and was refused
     overflow: int = 0  # percent of text beyond the page at the smallest size; -1: unknown
     warnings: tuple[str, ...] = ()
+    missing: str = ""  # characters no font had: printed as boxes (.notdef), in order of use

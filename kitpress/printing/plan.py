@@ -68,7 +68,10 @@ def fit_posters(
     """
     posters = [job for job in plan_print(project, cache_dir)[0] if job.one_page]
     results, _ = press.run(posters, cache_dir, jobs, lang)
-    return sort_problems(found for job in posters if (found := failure(job, results[job.key])))
+    found = [failure(job, results[job.key]) for job in posters]
+    root = project.settings.root
+    found += [missing_glyphs(job, results[job.key], root) for job in posters]
+    return sort_problems(p for p in found if p)
 
 
 def plan_print(
@@ -99,6 +102,29 @@ def failure(job: Job, result: Result) -> Problem | None:
             job.origin, "K309", **dict(job.what), floor=floor, amount=amount, by=result.overflow
         )
     return None
+
+
+def missing_glyphs(job: Job, result: Result, root: Path) -> Problem | None:
+    """Warn of the characters the document printed as boxes, where the first one was typed."""
+    if not result.missing:
+        return None
+    chars = [f"{c} (U+{ord(c):04X})" for c in result.missing]
+    return problem(_first_use(root, job.origin, result.missing[0]), "K405", chars=chars)
+
+
+def _first_use(root: Path, origin: Mark, char: str) -> Mark:
+    """Find ``char`` in the document's source file, else in the other files of its pack."""
+    parts = Path(origin.path).parts
+    pack = Path(*parts[:2]) if len(parts) > 2 and parts[0] == "packs" else None
+    others = sorted((root / pack).rglob("*")) if pack else []
+    for path in [root / origin.path, *others]:
+        if path.suffix not in (".md", ".yml") or not path.is_file():
+            continue
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        for number, line in enumerate(lines, 1):
+            if char in line:
+                return Mark(path.relative_to(root).as_posix(), number, line.index(char) + 1)
+    return origin
 
 
 def poster_jobs(

@@ -90,9 +90,11 @@ def _cached(store: Path, key: str) -> Result | None:
     """Return the cached result of ``key``, if a complete one is stored."""
     try:
         record = json.loads((store / f"{key}.json").read_text())
+        missing = str(record.get("missing", ""))  # a reused poster still has its boxes
         if record.get("overflow"):
-            return Result(key, overflow=int(record["overflow"]))
-        return Result(key, (store / f"{key}.pdf").read_bytes(), int(record["pages"]))
+            return Result(key, overflow=int(record["overflow"]), missing=missing)
+        pdf = (store / f"{key}.pdf").read_bytes()
+        return Result(key, pdf, int(record["pages"]), missing=missing)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
@@ -100,7 +102,7 @@ def _cached(store: Path, key: str) -> Result | None:
 def _store(store: Path, result: Result) -> None:
     """Keep a result for the next run (PDF first, then its record)."""
     store.mkdir(parents=True, exist_ok=True)
-    record = {"pages": result.pages, "overflow": result.overflow}
+    record = {"pages": result.pages, "overflow": result.overflow, "missing": result.missing}
     files = [(f"{result.key}.pdf", result.pdf)] if result.pdf else []
     files.append((f"{result.key}.json", json.dumps(record).encode()))
     for name, data in files:
