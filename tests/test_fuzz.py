@@ -8,6 +8,8 @@ scripts/fuzz runs the same with any count and seed.
 from __future__ import annotations
 
 import importlib.metadata
+import re
+import subprocess
 from pathlib import Path
 
 import fuzz
@@ -102,3 +104,19 @@ def test_judge_accepts_problems_and_summaries(tmp_path, status, output):
     (tmp_path / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
     (tmp_path / "packs" / "new").mkdir(parents=True)
     assert judge(tmp_path, status, output) == ""
+
+
+def test_scripts_fuzz_prints_a_summary_and_saves_nothing_when_all_is_well(tmp_path):
+    plan = ["--count", "6", "--seed", "3", "--posters", "0", "--builds", "0"]
+    where = ["--root", str(FIXTURES / "site"), "--out", str(tmp_path / "saved")]
+    out = subprocess.run(
+        [str(fuzz.REPO / "scripts" / "fuzz"), *plan, *where],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert re.fullmatch(
+        r"6 mutants \(check --no-posters 6\): exit 0 \d, exit 1 \d, failures 0\n", out.stdout
+    )
+    assert not (tmp_path / "saved").exists()
