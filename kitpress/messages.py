@@ -191,6 +191,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "列表或引用嵌套得太深，网页做不出来：请把这里的层次减少到几层",
         "lists or quotes are nested too deeply to make a page: keep to a few levels here",
     ),
+    "K211": (
+        "这里同时开着太多个方括号 [（超过 50 个没有关上），网页做不出来：链接写成 [文字](地址)，多余的 [ 请删掉",
+        "too many square brackets [ are open here (over 50 unclosed) to make a page: a link is [text](address); delete the extra [",
+    ),
     "K220": (
         "“{ref}” 这种文件不能放进资源包（网页、脚本这类文件会在网站上运行）；可以放的：{choices}",
         "'{ref}' is a kind of file a pack may not ship (pages and scripts would run on the site); allowed: {choices}",
