@@ -24,7 +24,8 @@ from kitpress.printing.press import Report
 from kitpress.printing.qr import address_problems
 from kitpress.problems import ContentError, Problem, has_errors, sort_problems
 from kitpress.publish.bundles import make_bundles, write_checksums
-from kitpress.publish.offline import build_offline_site, make_site_bundle
+from kitpress.publish.lock import build_lock
+from kitpress.publish.offline import build_offline_site, link_tree, make_site_bundle
 from kitpress.publish.pages import Markdown, write_downloads_page, write_pages
 from kitpress.publish.site import build_site
 
@@ -52,6 +53,7 @@ class BuildOptions:
     strict: bool = False
     offline: bool = True  # also build the offline copy and the everything zip
     lang: str = "zh"  # of the progress bar
+    wait: bool = False  # for a build already running in the project, instead of refusing
 
 
 @dataclass(frozen=True)
@@ -123,6 +125,11 @@ def inside(path: str, folder: str) -> bool:
 
 def build(root: Path, options: BuildOptions) -> BuildResult:
     """Build the whole site into build/site, leaving the old one intact on failure."""
+    with build_lock(root / "build", options.wait):  # two builds would mix their files
+        return _build(root, options)
+
+
+def _build(root: Path, options: BuildOptions) -> BuildResult:
     started = time.monotonic()
     settings, problems = read_settings(root, options.site_url)
     project, found = inspect(root, settings)
@@ -138,17 +145,32 @@ def build(root: Path, options: BuildOptions) -> BuildResult:
         downloads, press = printed.downloads, printed.report
         downloads += make_bundles(project, downloads, printed.pdfs, docs_dir, cache_dir)
         write_pages(project, downloads, docs_dir, MARKDOWN)
-        # The 下载 page and SHA256SUMS are the only files the two copies do not share: the
-        # offline copy goes inside the everything zip, which cannot list its own checksum.
-        write_downloads_page(project, downloads, docs_dir, MARKDOWN)
-        write_checksums(docs_dir, downloads)
         if options.offline:
-            build_offline_site(settings, docs_dir, out / "offline")
-            downloads += (make_site_bundle(project, docs_dir, out / "offline", cache_dir),)
-            write_downloads_page(project, downloads, docs_dir, MARKDOWN)
-            write_checksums(docs_dir, downloads)
+            downloads += (offline_copy(project, downloads, docs_dir, out, cache_dir),)
+        write_downloads(project, downloads, docs_dir)
     build_site(settings, docs_dir, out / "site")
     return BuildResult(project, downloads, press, time.monotonic() - started)
+
+
+def offline_copy(
+    project: Project, downloads: tuple[Download, ...], docs_dir: Path, out: Path, cache_dir: Path
+) -> Download:
+    """Build the offline copy and zip it, with the packs, into the everything bundle.
+
+    The copy's docs are ``docs_dir`` linked file by file, plus its own 下载 page and
+    SHA256SUMS: the everything zip that carries the copy cannot list its own checksum.
+    """
+    offline_docs = link_tree(docs_dir, out / "offline-docs")
+    write_downloads(project, downloads, offline_docs)
+    build_offline_site(project.settings, offline_docs, out / "offline")
+    shutil.rmtree(offline_docs)
+    return make_site_bundle(project, docs_dir, out / "offline", cache_dir)
+
+
+def write_downloads(project: Project, downloads: tuple[Download, ...], docs_dir: Path) -> None:
+    """Write the 下载 page and SHA256SUMS of one copy of the site, listing ``downloads``."""
+    write_downloads_page(project, downloads, docs_dir, MARKDOWN)
+    write_checksums(docs_dir, downloads)
 
 
 def _fresh(folder: Path) -> None:

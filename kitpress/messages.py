@@ -14,12 +14,18 @@ from collections.abc import Iterable, Mapping
 # K0xx files and YAML, K1xx pack.yml fields, K2xx paths and files, K3xx cards, posters
 # and printables, K4xx warnings (never fail a build unless --strict), K5xx bundles.
 MESSAGES: dict[str, tuple[str, str]] = {
-    "K001": ("YAML 语法错误：{detail}", "YAML syntax error: {detail}"),
-    "K002": (
-        "重复的键 “{key}”（第 {first} 行已经写过一次，只会保留一个）",
-        "duplicate key '{key}' (already given on line {first}; only one would be kept)",
+    "K001": (
+        "这一行的格式不对，读不出来：请对照上下几行，检查冒号后面的空格、缩进的空格数和引号、括号是否配对",
+        "this line is not written in a form that can be read: compare it with the lines around it, and check the space after each colon, the indentation, and that quotes and brackets pair up",
     ),
-    "K003": ("文件不是 UTF-8 编码：{detail}", "file is not UTF-8: {detail}"),
+    "K002": (
+        "字段 “{key}” 写了两次（第 {first} 行已经写过）：请删掉一处，或把两处的内容合在一起",
+        "field '{key}' is given twice (already on line {first}): delete one, or merge the two",
+    ),
+    "K003": (
+        "文件不是 UTF-8 编码（这里的字节读不懂，多半是 GBK）：请存成 UTF-8。VS Code：点右下角的编码 → 通过编码保存 → UTF-8；记事本：另存为 → 编码选 UTF-8；或者在 GitHub 网页上打开这个文件编辑，把文字粘贴进去（网页编辑器总是存成 UTF-8）",
+        "the file is not UTF-8 (this byte cannot be read; it is most likely GBK): save it as UTF-8. VS Code: click the encoding at the bottom right, Save with Encoding, UTF-8; Notepad: Save As, Encoding UTF-8; or open the file in GitHub's web editor and paste the text there (it always saves UTF-8)",
+    ),
     "K004": (
         "最外层应该是“键: 值”的映射（每行一个“字段名: 内容”），这里是{got}",
         "the top level should be a mapping of 'key: value' lines, got {got}",
@@ -41,11 +47,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "K011": (
         "这里用了全角冒号：把全角冒号“：”改成半角冒号“:”，后面空一格",
-        "full-width colon here: change '：' to an ASCII colon ':' followed by a space",
+        "a full-width (Chinese) colon here: change it to an ASCII colon ':' followed by a space",
     ),
     "K012": (
-        "缩进里有特殊空格 {char}（全角空格或从网页复制来的空格）：请删掉，改用普通空格",
-        "the indentation has a special space {char} (full-width, or copied from a web page): use ordinary spaces",
+        "这里有一个特殊空格 {char}（全角空格，或从网页复制来的空格）：缩进和冒号后面只能用普通空格，请删掉它、改打普通空格",
+        "a special space {char} here (full-width, or copied from a web page): indentation and the space after a colon must be ordinary spaces; delete it and type an ordinary space",
     ),
     "K013": (
         "这里有 Tab 字符：YAML 不能用 Tab 缩进，请改用空格",
@@ -67,7 +73,70 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "冒号前面的字段名应该是一段文字",
         "the key before the colon must be plain text",
     ),
-    "K101": ("缺少必填字段 “{key}”", "missing required field '{key}'"),
+    "K018": (
+        "冒号后面少了一个空格：把 “{key}:{value}” 写成 “{key}: {value}”",
+        "a space is missing after the colon: write '{key}: {value}' instead of '{key}:{value}'",
+    ),
+    "K019": (
+        '这里用了中文引号 “ ”：YAML 只认英文引号，请写成 "{value}"',
+        "Chinese quotes “ ” here: YAML reads only ASCII quotes, write '\"{value}\"'",
+    ),
+    "K020": (
+        "引号 {quote} 没有配对：请在这段文字的末尾补上 {quote}（或者删掉开头的 {quote}）",
+        "the quote {quote} is not closed: add {quote} at the end of the text (or delete the opening {quote})",
+    ),
+    "K021": (
+        "括号 {opening} 没有配对：请在这里补上 {closing}",
+        "the bracket {opening} is not closed: add {closing} here",
+    ),
+    "K022": (
+        "这一行缩进太多了（{got} 个空格）：上一行的冒号后面已经有内容，这一行要和第 {line} 行对齐，缩进 {want} 个空格",
+        "this line is indented too far ({got} spaces): the line above already has its value after the colon, so line up with line {line} at {want} spaces",
+    ),
+    "K023": (
+        "这一行的缩进（{got} 个空格）和上面对不齐：属于同一层的行要缩进得一样多，例如第 {line} 行缩进 {want} 个空格",
+        "this line's indentation ({got} spaces) does not line up with the lines above: lines of one level are indented alike, e.g. line {line} at {want} spaces",
+    ),
+    "K024": (
+        "这里是“字段名: 内容”的地方（像第 {line} 行那样），不能写以 - 开头的列表项：要么写成“字段名: 内容”，要么把列表放在一个以冒号结尾的字段名下面，再多缩进两格",
+        "this is a place for 'key: value' lines (like line {line}), not for an item starting with -: write 'key: value', or put the list under a key ending in a colon, indented two more spaces",
+    ),
+    "K025": (
+        "这一行夹在列表中间（像第 {line} 行那样的项都以 - 开头）：如果它是列表的一项，请在前面加 “- ”；如果它是新的字段，请和上面的字段名对齐",
+        "this line sits inside a list (items such as line {line} start with -): if it is an item, put '- ' in front; if it is a new field, line it up with the field names above",
+    ),
+    "K026": (
+        "这一行既不是“字段名: 内容”，也不是以 - 开头的列表项：字段名后面要加冒号和一个空格，列表项前面要加 “- ”",
+        "this line is neither 'key: value' nor a list item starting with -: put a colon and a space after a key, or '- ' before an item",
+    ),
+    "K027": (
+        '内容里有“冒号加空格”，会被当成新的字段：请把整段内容用英文双引号括起来，写成 {key}: "{value}"',
+        "a colon and a space inside the value read as a new field: wrap the whole value in ASCII double quotes, '{key}: \"{value}\"'",
+    ),
+    "K028": (
+        "“{key}” 的冒号后面已经写了内容，下面几行却又缩进写在它里面：如果下面是 “{key}” 的内容，请删掉这里冒号后面的文字；如果不是，请去掉下面几行多出来的缩进",
+        "'{key}' already has a value after its colon, yet the lines below are indented under it: if they are what '{key}' holds, delete the text after this colon; if not, remove their extra indentation",
+    ),
+    "K029": (
+        '内容不能以 {char} 开头（它在 YAML 里另有意思）：请用英文双引号把整段内容括起来，写成 "{value}"',
+        "a value cannot start with {char} (it means something else in YAML): wrap the whole value in ASCII double quotes, '\"{value}\"'",
+    ),
+    "K030": (
+        "这里多了一个 {char}：请删掉它（或者在前面补上和它配对的 {opening}）",
+        "an extra {char} here: delete it (or add the {opening} it closes before it)",
+    ),
+    "K031": (
+        "列表要从下一行开始：“{key}:” 这一行写到冒号为止，把 “- ” 和后面的内容移到下一行，并多缩进两格",
+        "a list starts on the next line: end the '{key}:' line at its colon, and move '- ' and what follows to the next line, indented two more spaces",
+    ),
+    "K032": (
+        "引号 {quote} 已经结束了，后面不能再写文字：请把这些文字挪进引号里面，或者删掉两个引号",
+        "the quote {quote} has ended, so no text may follow it: move this text inside the quotes, or delete both quotes",
+    ),
+    "K101": (
+        "缺少必填字段 “{key}”：请加上这样一行 “{example}”",
+        "missing required field '{key}': add a line like '{example}'",
+    ),
     "K102": ("不认识的字段 “{key}”", "unknown field '{key}'"),
     "K103": ("“{key}” 应该是{expected}，这里是{got}", "'{key}' should be {expected}, got {got}"),
     "K104": (
@@ -84,8 +153,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "bad date '{value}': write YYYY-MM-DD, e.g. 2020-03-01",
     ),
     "K108": (
-        "版本号 “{value}” 不对：应写成 1.0.0 这样的三段数字（请加引号）",
-        "bad version '{value}': write three numbers like \"1.0.0\" (quoted)",
+        '版本号 “{value}” 不对：应写成用点隔开的三段数字，外面加英文双引号，例如 version: "1.0.0"',
+        "bad version '{value}': write three numbers separated by dots, in ASCII double quotes, e.g. version: \"1.0.0\"",
     ),
     "K109": (
         "不支持的许可协议 “{value}”，可选：{choices}",
@@ -119,8 +188,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "pack name '{slug}' clashes with one of the site's own pages or folders; pick another",
     ),
     "K119": (
-        "网址 “{value}” 应以 https:// 或 http:// 开头",
-        "URL '{value}' must start with https:// or http://",
+        "网址 “{value}” 前面要加 https://（或 http://）",
+        "web address '{value}' needs https:// (or http://) in front",
     ),
     "K120": (
         "日期 “{value}” 比今天还晚：updated 写最近一次修改的日子",
@@ -243,9 +312,41 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "“{ref}” 是硬链接（同一个文件在电脑上还有别的名字），不允许使用：请复制一份真正的文件放在这里",
         "'{ref}' is a hard link (the same file has other names on this computer): put a real copy of the file here",
     ),
+    "K232": (
+        "“{ref}” 有 {size} MB，超过一个文件的上限 {limit} MB：请把图片缩小（宽 2000 像素以内就够印海报）或压缩后再放进来",
+        "'{ref}' is {size} MB, over the limit of {limit} MB for one file: shrink the picture (2000 pixels wide is plenty for a poster) or compress it",
+    ),
+    "K233": (
+        "卡片文件有 {size} KB，超过上限 {limit} KB：一张卡片是一张海报的内容，请删减文字，或把它拆成几张卡片",
+        "the card file is {size} KB, over the limit of {limit} KB: a card is one poster's worth, so cut the text or split it over several cards",
+    ),
+    "K234": (
+        "这个文件有 {size} KB，超过上限 {limit} KB：这样大的文件不会是手写的，请检查是不是放错了文件",
+        "this file is {size} KB, over the limit of {limit} KB: no hand-written file is that large; check that it is the right file",
+    ),
+    "K235": (
+        "一个资源包最多 {limit} 张卡片，这是第 {count} 张：请把内容分成几个资源包",
+        "a pack holds at most {limit} cards and this is card {count}: split the content over several packs",
+    ),
+    "K236": (
+        "另一个 kitpress build（进程 {pid}）正在写 {path}：请等它完成后再运行（两个同时写会弄乱网站）",
+        "another kitpress build (process {pid}) is writing {path}: wait for it to finish, then run again (two at once would mix up the site)",
+    ),
+    "K237": (
+        "磁盘满了，{path} 写不下去：请腾出空间（例如删掉 build/ 文件夹，下次会重新生成）后再运行；原来的网站没有改动",
+        "the disk is full, so {path} cannot be written: free some space (deleting build/ is safe, it is made again) and run again; the old site is unchanged",
+    ),
+    "K238": (
+        "{path} 所在的磁盘是只读的，写不进去：请把项目放在可以写的文件夹里再运行",
+        "{path} is on a read-only disk and cannot be written: put the project in a folder you can write to",
+    ),
+    "K239": (
+        "没有权限写 {path}：请检查这个文件夹的权限（或它是不是别的用户建的），再运行",
+        "no permission to write {path}: check the folder's permissions (or whether another user made it), then run again",
+    ),
     "K301": (
-        "卡片文件名 “{name}” 不合规：应写成 两位数字-名字.md，例如 01-gate-signs.md",
-        "card file name '{name}' is invalid: write NN-name.md, e.g. 01-gate-signs.md",
+        "卡片文件名 “{name}” 不合规：应写成“两位数字-小写字母、数字和连字符.md”，例如 {example}（文件名里不能有汉字、大写字母、空格或下划线，可以用拼音或英文）",
+        "card file name '{name}' is invalid: write two digits, a hyphen, then lowercase Latin letters, digits and hyphens, and .md, e.g. {example} (no Chinese characters, capitals, spaces or underscores: use pinyin or English)",
     ),
     "K302": (
         "卡片开头缺少用 --- 包起来的信息块（front matter）",
@@ -298,6 +399,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "海报用的字体里都没有 {chars}，海报上会印成方框：请改用文字说明，或删掉它们",
         "no poster font has {chars}, so the poster would print boxes instead: write them in words, or delete them",
     ),
+    "K410": (
+        "花费 “{value}” 和材料对不上：材料加起来是 {total} 元（可选的材料只算进最多的花费）：请改写花费，或检查各项材料的 cost",
+        "cost '{value}' does not match the materials: they add up to {total} yuan (optional ones count only towards the most): change the cost, or check the materials' cost",
+    ),
     "K601": (
         "{path} 不在项目文件夹 {root} 里：只能检查项目里的文件或文件夹",
         "{path} is outside the project {root}: name files or folders inside it",
@@ -314,6 +419,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "K693": (
         "无法在 {address} 上提供预览：{reason}；请用 --port 换一个端口（或用 --host 换一个地址）",
         "cannot serve the preview on {address}: {reason}; pick another --port (or --host)",
+    ),
+    "K694": (
+        "命令写得不对（{detail}）：运行 {prog} --help 看看怎么写",
+        "wrong usage ({detail}): run {prog} --help to see how",
     ),
     "K501": (
         "资源包打包后 {size} MB，超过上限 {limit} MB",
@@ -346,6 +455,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "overflow-unknown": ("仍放不下", "it still does not fit"),
     "card-poster": ("卡片 {card} 的 {size} {orientation}海报", "card {card}'s {size} {orientation} poster"),
     "pack-poster": ("资源包自己的 {size} {orientation}海报", "the pack's own {size} {orientation} poster"),
+    "at-least": ("至少 {low}", "at least {low}"),
     "portrait": ("竖版", "portrait"),
     "landscape": ("横版", "landscape"),
 }  # fmt: skip
@@ -354,7 +464,7 @@ TYPE_WORDS = WORDS  # the type names (text, list, ...) are words like any other
 ITEMS = "\x1f"  # starts a list argument and separates its items (see ``items``)
 
 # Only these arguments are looked up in WORDS: any other argument is a user's value as typed.
-WORD_ARGS = frozenset({"expected", "got", "what", "amount", "poster", "orientation"})
+WORD_ARGS = frozenset({"expected", "got", "what", "amount", "poster", "orientation", "total"})
 
 # The lines commands print besides problems: key: (zh, en), filled like the messages.
 TEXTS: dict[str, tuple[str, str]] = {
@@ -364,6 +474,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "cli.io": ("无法读写 {path}：{reason}", "cannot read or write {path}: {reason}"),
     "cli.io-unnamed": ("无法读写文件：{reason}", "cannot read or write a file: {reason}"),
+    "report.parser": (" （读取文件时的原始报错，英文：{said}）", " (the parser said: {said})"),
     "report.count": ("共 {errors} 个错误，{warnings} 个警告", "{errors} error(s), {warnings} warning(s)"),
     "check.clean": ("没有发现问题。", "No problems found."),
     "build.done": (
@@ -385,6 +496,63 @@ TEXTS: dict[str, tuple[str, str]] = {
         "已创建 {path}：改好 pack.yml 和 cards/ 后运行 kitpress check",
         "created {path}: edit pack.yml and cards/, then run kitpress check",
     ),
+    # --help: the commands, their options, and argparse's own words
+    "help.usage": ("用法：", "usage: "),
+    "help.commands": ("命令", "commands"),
+    "help.positionals": ("位置参数", "positional arguments"),
+    "help.options": ("选项", "options"),
+    "help.help": ("显示这段帮助后退出", "show this help message and exit"),
+    "help.version": ("显示版本号后退出", "show the version number and exit"),
+    "help.lang": (
+        "提示语言（默认中文；LANG 为英文时用英文）",
+        "message language (default: zh, or en if LANG is English)",
+    ),
+    "help.root": (
+        "项目文件夹（默认：含有 mkdocs.yml 和 packs/ 的那个）",
+        "project folder (default: the one holding mkdocs.yml and packs/)",
+    ),
+    "help.check": (
+        "检查资源包和页面，列出每个问题所在的文件和行",
+        "check packs and content, reporting every problem with its file and line",
+    ),
+    "help.check.paths": ("只报告这些文件或文件夹里的问题", "only report problems in these files or folders"),
+    "help.check.strict": ("有警告也算不通过", "fail on warnings too"),
+    "help.check.verbose": (
+        "YAML 语法有错时，也显示 YAML 解析器的原话（英文）",
+        "after a YAML syntax problem, also show what the YAML parser said (in English)",
+    ),
+    "help.check.site_url": ("按这个网站地址检查二维码长度", "site address used to check QR code length"),
+    "help.check.posters": (
+        "不排版海报、不检查文字是否放得下（更快）",
+        "skip laying out the posters to see that their text fits (faster)",
+    ),
+    "help.build": (
+        "先检查，再把网站、海报和下载包生成到 build/site",
+        "check, then build the site, posters and bundles into build/site",
+    ),
+    "help.build.site_url": (
+        "发布地址（代替 mkdocs.yml 里的 site_url；二维码用它）",
+        "publish address (overrides site_url in mkdocs.yml; QR codes use it)",
+    ),
+    "help.build.strict": ("有警告也不生成", "refuse to build on warnings too"),
+    "help.build.verbose": (
+        "YAML 语法有错时，也显示 YAML 解析器的原话（英文）",
+        "after a YAML syntax problem, also show what the YAML parser said (in English)",
+    ),
+    "help.build.bleed": ("给海报加 3 毫米出血和裁切线", "add 3 mm bleed and crop marks to posters"),
+    "help.build.jobs": ("生成 PDF 的进程数（默认每个 CPU 核一个）", "poster render processes (default: one per core)"),
+    "help.new": ("用一份带注释、能通过检查的模板新建资源包", "start a new pack from a commented template that passes check"),
+    "help.new.slug": ("新资源包的文件夹名：小写字母、数字和连字符", "folder name of the new pack: a-z, 0-9 and hyphens"),
+    "help.serve": (
+        "生成并在本机预览网站，资源包、页面或模板改动后自动重新生成",
+        "build, serve the site locally and rebuild when packs, content or templates change",
+    ),
+    "help.serve.host": ("监听的地址", "address to listen on"),
+    "help.serve.port": ("监听的端口", "port to listen on"),
+    "help.labels": ("不写资源包，直接打印楼号牌", "print building-number signs without writing a pack"),
+    "help.labels.buildings": ("楼号，例如 \"1-12,15,3A\"", 'building numbers, e.g. "1-12,15,3A"'),
+    "help.labels.per_sign": ("每块牌子写几个楼号", "how many building numbers one sign groups"),
+    "help.labels.output": ("要写出的 PDF 文件", "PDF file to write"),
 }  # fmt: skip
 
 _DID_YOU_MEAN = {"zh": "你是不是想写 “{hint}”？", "en": "did you mean '{hint}'?"}

@@ -8,11 +8,15 @@ lives in a base module.
 
 from __future__ import annotations
 
+import re
 import shutil
+from collections.abc import Mapping
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from jinja2 import FileSystemLoader, StrictUndefined
+import yaml
+from jinja2 import FileSystemLoader, StrictUndefined, TemplateSyntaxError
 from jinja2.sandbox import SandboxedEnvironment
 
 Kind = Literal["pages", "posters", "theme"]
@@ -22,6 +26,8 @@ PROJECT = "templates"  # the project's overrides, beside mkdocs.yml
 # Where the build writes the merged theme overrides; mkdocs.yml's theme.custom_dir names it,
 # so plain `mkdocs build` after `kitpress build` finds the same theme.
 THEME_DIR = "build/theme"
+WORDS_FILE = "words.yml"  # the words kitpress itself publishes (titles, zip notes)
+_PLACEHOLDER = re.compile(r"\{([a-z]+)\}")
 
 
 def folders(root: Path, kind: Kind) -> tuple[Path, ...]:
@@ -73,3 +79,44 @@ def display_name(root: Path, name: str) -> str:
         if path.is_relative_to(base):
             return path.relative_to(base).as_posix()
     return name
+
+
+def words(root: Path) -> dict[str, str]:
+    """Return the published words: kitpress's words.yml, overridden key by key by the project's.
+
+    A broken project file raises a TemplateSyntaxError, which templates_reported locates.
+    """
+    found = _read_words(BUILTIN / WORDS_FILE)
+    own = root / PROJECT / WORDS_FILE
+    if own.is_file() and not own.is_symlink():
+        found |= _read_words(own)
+    return found
+
+
+def word(found: Mapping[str, str], key: str, **values: object) -> str:
+    """Fill the word ``key``'s {placeholders} (plain names only: the text comes from a PR)."""
+    return _PLACEHOLDER.sub(lambda m: str(values.get(m[1], m[0])), found[key])
+
+
+def _read_words(path: Path) -> dict[str, str]:
+    """Read one words file: a mapping of names to texts, nothing else (cached by stamp)."""
+    stat = path.stat()
+    return dict(_parse_words(str(path), stat.st_mtime_ns, stat.st_size))
+
+
+@lru_cache(maxsize=8)
+def _parse_words(name: str, stamp: int, size: int) -> tuple[tuple[str, str], ...]:
+    """Parse the words file ``name`` as it was at ``stamp`` and ``size``."""
+    path = Path(name)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else 1
+        raise TemplateSyntaxError("name: text", line, filename=str(path)) from None
+    except (yaml.YAMLError, UnicodeDecodeError):
+        raise TemplateSyntaxError("name: text (UTF-8)", 1, filename=str(path)) from None
+    if not isinstance(data, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in data.items()
+    ):
+        raise TemplateSyntaxError("name: text", 1, filename=str(path))
+    return tuple(data.items())

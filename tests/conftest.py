@@ -73,7 +73,8 @@ CJK = re.compile(
 )
 # A quoted user value: '…' (not the apostrophe of "card's") or “…”.
 QUOTED = re.compile(r"(?<!\w)'[^'\n]*'(?!\w)|“[^”\n]*”")
-LOCATION = re.compile(r"^\S+:\d+:\d+: ", re.MULTILINE)  # the file a problem is in, as named
+# The file a problem is in, as named: on its line, and in an annotation's file=.
+LOCATION = re.compile(r"^\S+:\d+:\d+: |^::\w+ file=[^,]*,", re.MULTILINE)
 
 
 def unquoted_cjk(output: str) -> list[str]:

@@ -1,5 +1,6 @@
 """End-to-end: build a fixture project with real MkDocs and inspect the site."""
 
+import hashlib
 import json
 import os
 import re
@@ -318,15 +319,30 @@ def test_template_mistake_is_a_located_problem(make_project, template):
     )
 
 
-def test_pages_are_written_once_before_the_offline_copy(site):
-    """Only the 下载 page and SHA256SUMS differ between the copies; no other page is rewritten."""
+def test_each_copy_has_its_own_downloads_page_and_checksums(site):
+    """The offline copy's 下载 page cannot list the zip that carries it; the site's does."""
     docs, offline = site.parent / "docs", site.parent / "offline"
-    built = (offline / "index.html").stat().st_mtime_ns
-    pages = [
-        p for p in docs.rglob("*.md") if p.relative_to(docs).as_posix() != "downloads/index.md"
-    ]
-    assert pages and all(p.stat().st_mtime_ns <= built for p in pages)
-    again = [docs / "downloads/index.md", docs / "downloads/SHA256SUMS"]
-    assert all(p.stat().st_mtime_ns > built for p in again)
-    assert "kitpress-all.zip" in again[0].read_text(encoding="utf-8")
+    sums = (docs / "downloads/SHA256SUMS").read_text(encoding="utf-8")
+    digest = hashlib.sha256((docs / "downloads/kitpress-all.zip").read_bytes()).hexdigest()
+    assert f"{digest}  kitpress-all.zip\n" in sums
+    assert digest in (site / "downloads/index.html").read_text(encoding="utf-8")
     assert "kitpress-all.zip" not in (offline / "downloads/index.html").read_text(encoding="utf-8")
+    assert "kitpress-all.zip" not in (offline / "downloads/SHA256SUMS").read_text(encoding="utf-8")
+    assert not (site.parent / "offline-docs").exists()  # the copy's docs are gone after use
+
+
+def test_every_page_and_checksum_file_is_written_once(make_project, monkeypatch):
+    written: list[Path] = []
+    real_text = Path.write_text
+
+    def write_text(self: Path, *args, **kwargs):
+        written.append(self)
+        return real_text(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "write_text", write_text)
+    root = make_project("site")
+    build(root, BuildOptions())
+    docs = [p.relative_to(root / "build") for p in written if (root / "build") in p.parents]
+    assert len(docs) == len(set(docs)), sorted(p for p in docs if docs.count(p) > 1)
+    assert Path("docs/downloads/SHA256SUMS") in docs
+    assert Path("offline-docs/downloads/SHA256SUMS") in docs

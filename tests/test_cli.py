@@ -11,6 +11,7 @@ import pytest
 from conftest import FIXTURES, REPO, unquoted_cjk
 
 from kitpress.cli import COMMANDS, make_parser
+from kitpress.messages import TEXTS
 
 
 def run(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None):
@@ -134,7 +135,7 @@ def test_usage_errors_of_the_parser_and_the_project_exit_2(tmp_path):
     unknown = run("check", "--no-such-option")
     assert unknown.returncode == 2 and "unrecognized arguments: --no-such-option" in unknown.stderr
     bare = run()
-    assert bare.returncode == 2 and bare.stdout.startswith("usage: kitpress")
+    assert bare.returncode == 2 and bare.stdout.startswith("用法：kitpress")
     for where in (("--root", str(tmp_path)), ()):  # --root, or the current folder, not a project
         out = run("check", "--lang", "en", *where, cwd=tmp_path)
         assert out.returncode == 2, out.stderr
@@ -243,3 +244,28 @@ def test_every_command_has_help(name):
     out = run(name, "--help")
     assert out.returncode == 0
     assert name in out.stdout
+
+
+@pytest.mark.parametrize("name", list(COMMANDS))
+def test_help_speaks_the_asked_language(name):
+    english = run(name, "--help", "--lang", "en")
+    chinese = run(name, "--help", "--lang", "zh")
+    assert english.returncode == chinese.returncode == 0
+    assert not re.search(r"[\u4e00-\u9fff]", english.stdout), english.stdout
+    assert chinese.stdout.startswith("用法：") and "显示这段帮助后退出" in chinese.stdout
+    sub = next(a for a in make_parser("zh")._actions if a.dest == "command")
+    for action in sub.choices[name]._actions:  # every option's line came from the catalog
+        key = f"help.{action.dest}" if action.dest in ("lang", "root", "help") else None
+        key = key or f"help.{name}.{action.dest}"
+        assert TEXTS[key][0] in " ".join(chinese.stdout.split()), key
+
+
+def test_a_parsing_error_is_a_catalog_line_and_exit_2():
+    out = run("check", "--bogus")
+    assert out.returncode == 2
+    assert "命令写得不对（unrecognized arguments: --bogus）" in out.stderr
+    assert "kitpress --help" in out.stderr and out.stderr.endswith(" (K694)\n")
+    english = run("build", "--jobs", "x", "--lang", "en")
+    assert english.returncode == 2
+    assert "wrong usage (argument --jobs: invalid int value: 'x')" in english.stderr
+    assert not re.search(r"[\u4e00-\u9fff]", english.stderr)

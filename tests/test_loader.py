@@ -28,7 +28,8 @@ def test_bad_fixture_reports_every_problem_at_its_line():
 @pytest.mark.parametrize(
     ("pack", "code"),
     [
-        ("yaml-syntax", "K001"),
+        ("yaml-other", "K001"),
+        ("yaml-syntax", "K021"),
         ("wrong-types", "K103"),
         ("missing-fields", "K101"),
         ("unknown-key", "K102"),
@@ -285,7 +286,7 @@ def test_cards_are_checked_even_when_pack_yml_is_broken(make_project):
     card = pack / "cards" / "01-talk-to-guard.md"
     card.write_text("---\ntitel: 先和保安商量\n---\n正文\n", encoding="utf-8")
     codes = {(p.code, p.mark.path) for p in problems_of(root)}
-    assert ("K001", "packs/gate-parcels/pack.yml") in codes
+    assert ("K021", "packs/gate-parcels/pack.yml") in codes
     assert ("K102", "packs/gate-parcels/cards/01-talk-to-guard.md") in codes
 
 

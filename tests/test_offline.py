@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 from test_bundles import fake_posters, printed
 
-from kitpress.build import MARKDOWN, load_project
+from kitpress.build import MARKDOWN, load_project, offline_copy, write_downloads
 from kitpress.content.markup import BrowserParser
 from kitpress.content.settings import load_settings
 from kitpress.outputs import SITE_BUNDLE
-from kitpress.publish.bundles import make_bundles, write_checksums
-from kitpress.publish.offline import SHIM, build_offline_site, make_site_bundle
-from kitpress.publish.pages import write_downloads_page, write_pages
+from kitpress.publish.bundles import make_bundles
+from kitpress.publish.offline import SHIM
+from kitpress.publish.pages import write_pages
 from kitpress.publish.site import build_site
 
 CHROMIUM = "/usr/bin/chromium"
@@ -29,18 +29,14 @@ def build_all(root: Path):
     settings = load_settings(root)
     project = load_project(root, settings)
     out = root / "build"
-    docs, cache, offline = out / "docs", out / "cache", out / "offline"
+    docs, cache = out / "docs", out / "cache"
     shutil.rmtree(docs, ignore_errors=True)
     docs.mkdir(parents=True)
     downloads = fake_posters(project, docs)
     downloads += make_bundles(project, downloads, printed(docs, downloads), docs, cache)
     write_pages(project, downloads, docs, MARKDOWN)
-    write_downloads_page(project, downloads, docs, MARKDOWN)
-    write_checksums(docs, downloads)
-    build_offline_site(settings, docs, offline)
-    downloads += (make_site_bundle(project, docs, offline, cache),)
-    write_downloads_page(project, downloads, docs, MARKDOWN)
-    write_checksums(docs, downloads)
+    downloads += (offline_copy(project, downloads, docs, out, cache),)
+    write_downloads(project, downloads, docs)
     build_site(settings, docs, out / "site")
     return project, downloads
 

@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 import math
 import re
+import shutil
 import zlib
 from pathlib import Path
 
@@ -435,14 +436,27 @@ def inflated(data: bytes) -> bytes:
     return b"\n".join(parts)
 
 
-def test_a_character_no_font_has_is_k405_where_it_was_typed_not_a_weasyprint_line(
-    make_project, capsys
-):
+def test_a_card_sheet_problem_is_reported_at_its_printables_entry(tmp_path: Path) -> None:
+    entry = Mark("packs/street-signs/pack.yml", 41, 5)
+    shutil.copytree(FIXTURE, tmp_path, dirs_exist_ok=True)
+    override = tmp_path / "templates" / "posters" / "card-sheet.css"
+    override.parent.mkdir(parents=True)
+    override.write_text(".card { background: url(https://example.com/t.png); }", encoding="utf-8")
+    project = make_project(tmp_path, posters=(), printables=(Printable("card-sheet", mark=entry),))
+    with pytest.raises(ContentError) as caught:
+        render_posters(project, tmp_path / "docs", tmp_path / "cache", jobs=1)
+    (found,) = caught.value.problems
+    assert (found.code, found.mark) == ("K502", entry)
+
+
+def test_a_character_no_font_has_is_k405_where_it_was_typed_not_a_weasyprint_line(tmp_path, capsys):
     """scripts/fuzz found an emoji printing as boxes, told only by WeasyPrint's own log line."""
+    from conftest import copy_project
+
     from kitpress.build import CheckOptions, check
     from kitpress.cli import main
 
-    root = make_project("site")
+    root = copy_project("site", tmp_path)
     card = root / "packs" / "gate-parcels" / "cards" / "02-write-signs.md"
     text = card.read_text(encoding="utf-8")
     card.write_text(text + "\n记得带上 🏳️‍🌈 旗子。\n", encoding="utf-8")

@@ -39,7 +39,7 @@ def test_site_urls_of_usual_length_stay_at_version_5() -> None:
 
 def test_svg_is_inline_vector_sized_so_the_symbol_has_the_asked_width() -> None:
     url = "https://kit.example.org/sample-parcels/"
-    image = qr_svg(url, 72.0)
+    image = qr_svg(url, 72.0, "二维码")
     modules = make_code(url).symbol_size(border=0)[0]
     assert image.svg.startswith("<svg ")
     assert "<?xml" not in image.svg and "<path" in image.svg

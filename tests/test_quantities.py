@@ -35,9 +35,15 @@ def test_unreadable_time_is_none(text):
     assert parse_time(text) is None
 
 
-@pytest.mark.parametrize("text", ["很便宜", "20-10元", "10", "十元"])
+@pytest.mark.parametrize("text", ["很便宜", "20-10元", "十元", "10美元"])
 def test_unreadable_cost_is_none(text):
     assert parse_cost(text) is None
+
+
+@pytest.mark.parametrize(("text", "shown"), [("5", "5元"), ("0", "0元"), ("5-10", "5-10元")])
+def test_a_bare_cost_means_yuan_and_is_shown_so(text, shown):
+    span = parse_cost(text)
+    assert span is not None and span.text == shown
 
 
 @pytest.mark.parametrize(

@@ -116,7 +116,8 @@ def test_a_broken_mkdocs_yml_still_stops_at_once(make_project):
     (root / "mkdocs.yml").write_text("site_name: [unclosed\n", encoding="utf-8")
     with pytest.raises(ContentError) as caught:
         read_settings(root)
-    assert [p.code for p in caught.value.problems] == ["K001"]
+    assert [(p.code, p.mark.line, p.mark.col) for p in caught.value.problems] == [("K021", 1, 21)]
+    assert "]" in caught.value.problems[0].message("en")
 
 
 @pytest.mark.parametrize(

@@ -1,15 +1,21 @@
-"""Templates: the project's templates/ overrides the built-in ones file by file."""
+"""Templates: the project's templates/ overrides the built-in ones file by file (words key by key)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from kitpress.printing.designs import templates_reported
+from kitpress.problems import ContentError
 from kitpress.templating import (
     BUILTIN,
     display_name,
     folders,
     merged_files,
     sandbox,
+    word,
+    words,
     write_theme,
 )
 
@@ -70,3 +76,49 @@ def test_template_files_are_named_as_problems_name_files(tmp_path: Path) -> None
     assert display_name(tmp_path, str(own)) == "templates/posters/poster.html"
     builtin = BUILTIN / "posters" / "poster.html"
     assert display_name(tmp_path, str(builtin)) == "kitpress/templates/posters/poster.html"
+
+
+# --- published words (words.yml) ---------------------------------------------------------
+
+
+def test_builtin_words_fill_their_placeholders(tmp_path: Path) -> None:
+    found = words(tmp_path)
+    assert word(found, "poster-title", title="返程锦囊") == "返程锦囊 海报"
+    assert word(found, "note-pages", pages=2) == "，2 页"
+
+
+def test_a_project_overrides_words_key_by_key(tmp_path: Path) -> None:
+    own = tmp_path / "templates" / "words.yml"
+    own.parent.mkdir()
+    own.write_text('poster-title: "Poster: {title}"\n', encoding="utf-8")
+    found = words(tmp_path)
+    assert word(found, "poster-title", title="Return trip") == "Poster: Return trip"
+    assert found["labels-title"] == words(tmp_path / "elsewhere")["labels-title"]  # kept
+
+
+def test_placeholders_are_plain_names_only(tmp_path: Path) -> None:
+    # str.format would let a pull request read attributes: {title.__class__}
+    found = {"x": "{title.__class__} {title}"}
+    assert word(found, "x", title="t") == "{title.__class__} t"
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [("poster-title: [unclosed\n", 2), ("- a list\n", 1), ("n: 3\n", 1), (b"\xb4\xe6: x\n", 1)],
+)
+def test_a_broken_project_words_file_is_a_located_k007(tmp_path: Path, text, line) -> None:
+    own = tmp_path / "templates" / "words.yml"
+    own.parent.mkdir()
+    own.write_bytes(text if isinstance(text, bytes) else text.encode())
+    with pytest.raises(ContentError) as caught, templates_reported(tmp_path):
+        words(tmp_path)
+    (found,) = caught.value.problems
+    assert (found.code, found.mark.path, found.mark.line) == ("K007", "templates/words.yml", line)
+
+
+def test_every_builtin_word_is_used_by_the_engine() -> None:
+    engine = "\n".join(p.read_text(encoding="utf-8") for p in (BUILTIN.parent).rglob("*.py"))
+    for key in words(Path("/nonexistent")):
+        if key.startswith("license-"):
+            continue  # looked up by the pack's licence id
+        assert f'"{key}"' in engine, key

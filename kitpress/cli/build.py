@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from kitpress.build import BuildOptions, build
-from kitpress.cli.check import project_root
+from kitpress.cli.check import add_verbose, project_root
 from kitpress.messages import say
 from kitpress.problems import UsageError
 from kitpress.publish.site import SiteError
@@ -16,14 +16,11 @@ SITE = "build/site"  # as the user sees it, from the project folder
 
 def setup(p: argparse.ArgumentParser) -> None:
     """Add build's arguments."""
-    p.add_argument(
-        "--site-url", help="publish address (overrides site_url in mkdocs.yml; QR codes use it)"
-    )
-    p.add_argument("--strict", action="store_true", help="refuse to build on warnings too")
-    p.add_argument("--bleed", action="store_true", help="add 3 mm bleed and crop marks to posters")
-    p.add_argument(
-        "--jobs", type=int, default=0, help="poster render processes (default: one per core)"
-    )
+    p.add_argument("--site-url")
+    p.add_argument("--strict", action="store_true")
+    add_verbose(p)
+    p.add_argument("--bleed", action="store_true")
+    p.add_argument("--jobs", type=int, default=0)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -16,16 +16,14 @@ from kitpress.problems import UsageError, has_errors
 
 def setup(p: argparse.ArgumentParser) -> None:
     """Add check's arguments."""
-    p.add_argument(
-        "paths", nargs="*", metavar="PATH", help="only report problems in these files or folders"
-    )
-    p.add_argument("--strict", action="store_true", help="fail on warnings too")
-    p.add_argument("--site-url", help="site address used to check QR code length")
+    p.add_argument("paths", nargs="*", metavar="PATH")
+    p.add_argument("--strict", action="store_true")
+    add_verbose(p)
+    p.add_argument("--site-url")
     p.add_argument(
         "--no-posters",
         dest="posters",
         action="store_false",
-        help="skip laying out the posters to see that their text fits (faster)",
     )
 
 
@@ -35,12 +33,17 @@ def run(args: argparse.Namespace) -> int:
     options = CheckOptions(args.site_url, args.posters, project_paths(root, args.paths))
     problems = check(root, options)
     if problems:
-        report(problems, args.lang)
+        report(problems, args.lang, verbose=args.verbose)
     if has_errors(problems, args.strict):
         return 1
     if not problems:
         print(say("check.clean", args.lang), file=sys.stderr)
     return 0
+
+
+def add_verbose(p: argparse.ArgumentParser) -> None:
+    """Add --verbose, shared by check and build."""
+    p.add_argument("--verbose", action="store_true")
 
 
 def project_root(args: argparse.Namespace) -> Path:

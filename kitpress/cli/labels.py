@@ -18,11 +18,9 @@ PER_SIGN = range(1, 51)  # as per_sign in pack.yml
 
 def setup(p: argparse.ArgumentParser) -> None:
     """Add labels' arguments."""
-    p.add_argument("--buildings", required=True, help='building numbers, e.g. "1-12,15,3A"')
-    p.add_argument(
-        "--per-sign", type=int, default=1, help="how many building numbers one sign groups"
-    )
-    p.add_argument("-o", "--output", default="labels.pdf", help="PDF file to write")
+    p.add_argument("--buildings", required=True)
+    p.add_argument("--per-sign", type=int, default=1)
+    p.add_argument("-o", "--output", default="labels.pdf")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -77,7 +77,7 @@ poster: false
 
 def setup(p: argparse.ArgumentParser) -> None:
     """Add new's arguments."""
-    p.add_argument("slug", help="folder name of the new pack: a-z, 0-9 and hyphens")
+    p.add_argument("slug")
 
 
 def run(args: argparse.Namespace) -> int:

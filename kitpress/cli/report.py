@@ -10,12 +10,21 @@ from kitpress.messages import say
 from kitpress.problems import Problem, has_errors
 
 
-def report(problems: Sequence[Problem], lang: str, github: bool | None = None) -> None:
-    """Print problems one per line to stderr, and as annotations on GitHub Actions."""
+def report(
+    problems: Sequence[Problem], lang: str, github: bool | None = None, verbose: bool = False
+) -> None:
+    """Print problems one per line to stderr, and as annotations on GitHub Actions.
+
+    With ``verbose``, a syntax problem ends with what the YAML parser said, in its English.
+    """
     if github is None:
         github = os.environ.get("GITHUB_ACTIONS") == "true"
     for p in problems:
-        print(p.format(lang), file=sys.stderr)
+        said = dict(p.args).get("parser", "") if verbose else ""
+        print(
+            p.format(lang) + (say("report.parser", lang, said=said) if said else ""),
+            file=sys.stderr,
+        )
         if github:
             print(p.github(lang))
     errors = sum(1 for p in problems if has_errors([p]))

@@ -25,8 +25,8 @@ POLL_SECONDS = 1.0
 
 def setup(p: argparse.ArgumentParser) -> None:
     """Add serve's arguments."""
-    p.add_argument("--host", default="127.0.0.1", help="address to listen on")
-    p.add_argument("--port", type=int, default=8000, help="port to listen on")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -69,7 +69,7 @@ def serve_site(
 ) -> int:
     """Serve build/site on host:port, rebuilding on change, until ``stop`` is set (or Ctrl+C)."""
     # The offline copy is a second MkDocs build: not worth waiting for on every edit.
-    options = BuildOptions(site_url=f"http://{host}:{port}/", offline=False, lang=lang)
+    options = BuildOptions(site_url=f"http://{host}:{port}/", offline=False, lang=lang, wait=True)
     try:  # listen first: a busy port is said at once, not after a whole build
         server = serve_directory(root / "build" / "site", host, port)
     except OSError as exc:

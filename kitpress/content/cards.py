@@ -6,14 +6,22 @@ import re
 from pathlib import Path
 
 from kitpress.content.document import (
+    KB,
     front_matter_problem,
     parse_yaml,
     read_text,
     split_front_matter,
 )
 from kitpress.content.fields import Fields
-from kitpress.content.files import resolve_ref
-from kitpress.content.markup import Finding, is_relative, scan, text_field_problems, unsafe_problem
+from kitpress.content.files import near_miss, resolve_ref
+from kitpress.content.markup import (
+    Finding,
+    is_relative,
+    scan,
+    text_field_problems,
+    unsafe_problem,
+    web_hint,
+)
 from kitpress.content.quantities import COST, TIME
 from kitpress.model import Card, Taxonomy
 from kitpress.problems import Mark, Problem, problem
@@ -22,6 +30,10 @@ CARD_NAME = re.compile(r"^(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
 # A card's page is <pack>/<card>/: these names are the pack's own page and its files.
 RESERVED_CARDS = ("index", "assets")
 CARD_KEYS = ("title", "summary", "time", "cost", "audiences", "poster", "checkin")
+# A card is one poster: the longest that fits is a few KB. Far more is a pasted book, and
+# every card is rendered, scanned and laid out several times.
+MAX_CARD_BYTES = 200 * KB
+MAX_CARDS = 100  # the two-digit numbers 00-99: each card needs its own
 
 
 def load_cards(
@@ -33,17 +45,22 @@ def load_cards(
     cards: list[Card] = []
     if not folder.is_dir():
         return (), problems
+    count = 0
     for path in sorted(folder.iterdir()):
         rel = f"{rel_dir}/cards/{path.name}"
         name = CARD_NAME.match(path.name)
         if path.name.startswith("."):
             continue  # .gitkeep, .DS_Store: kept by tools, never cards (as in assets/)
+        count += bool(name)
+        if count > MAX_CARDS:  # the rest stays unread: time and memory stay bounded
+            problems.append(problem(Mark(rel), "K235", limit=MAX_CARDS, count=count))
+            break
         if path.is_symlink():
             problems.append(problem(Mark(rel), "K204", ref=f"cards/{path.name}"))
         elif name and not path.is_dir() and not path.is_file():
             problems.append(problem(Mark(rel), "K225", ref=path.name))
         elif not name or not path.is_file():
-            problems.append(problem(Mark(rel), "K301", name=path.name))
+            problems.append(_bad_name(rel, path.name))
         elif name.group(2) in RESERVED_CARDS:
             problems.append(problem(Mark(rel), "K320", name=name.group(2)))
         else:
@@ -56,11 +73,19 @@ def load_cards(
     return tuple(cards), problems
 
 
+def _bad_name(rel: str, name: str) -> Problem:
+    """Refuse a card file name, with an example that keeps its number and a fix when one is sure."""
+    number = name[:2] if name[:2].isdigit() else "01"
+    fixed = re.sub(r"[\s_]+", "-", name.strip().lower())
+    hint = fixed if CARD_NAME.match(fixed) and fixed != name else ""
+    return problem(Mark(rel), "K301", name=name, example=f"{number}-door-note.md", hint=hint)
+
+
 def _load_card(
     path: Path, rel: str, order: int, slug: str, taxonomy: Taxonomy, pack_dir: Path
 ) -> tuple[Card | None, list[Problem]]:
     """Read one card file; return the card (None if unreadable) and its problems."""
-    text, problems = read_text(path, rel)
+    text, problems = read_text(path, rel, MAX_CARD_BYTES, "K233")
     if text is None:
         return None, problems
     split = split_front_matter(text)
@@ -103,18 +128,37 @@ def _check_body(body: str, first_line: int, rel: str, pack_dir: Path) -> list[Pr
     for f in scan(body):
         mark = Mark(rel, first_line + f.line - 1, f.col)
         found = unsafe_problem(f, mark)
-        out += [found] if found else [problem(mark, c, ref=f.ref) for c in _ref_codes(f, pack_dir)]
+        out += [found] if found else _ref_problems(f, pack_dir, mark)
     return out
 
 
-def _ref_codes(f: Finding, pack_dir: Path) -> list[str]:
+def _ref_problems(f: Finding, pack_dir: Path, mark: Mark) -> list[Problem]:
     """Name what is wrong with one link or image found in a card's body."""
-    codes = ["K203"] if f.code == "image" and not f.detail.strip() else []
+    out = [problem(mark, "K203", ref=f.ref)] if f.code == "image" and not f.detail.strip() else []
     if f.code == "image" and not is_relative(f.ref):
-        codes.append("K502")  # a picture from the web would be a request from the site
+        out.append(problem(mark, "K502", ref=f.ref))  # a web picture: a request from the site
     elif is_relative(f.ref) and _path_part(f.ref):
-        codes.append(_target_code(pack_dir, f.ref))
-    return [code for code in codes if code]
+        code = _target_code(pack_dir, f.ref)
+        if code == "K201" and (hint := web_hint(f.ref)):
+            out.append(problem(mark, "K119", value=f.ref, hint=hint))
+        elif code:
+            out.append(problem(mark, code, ref=f.ref, hint=_ref_hint(pack_dir, f.ref, code)))
+    return out
+
+
+def _ref_hint(pack_dir: Path, ref: str, code: str) -> str:
+    """Suggest the path a missing card ref meant: assets/x.png written for ../assets/x.png."""
+    if code != "K201":
+        return ""
+    if from_pack(pack_dir, ref):
+        return f"../{_path_part(ref)}"
+    return near_miss(pack_dir, _path_part(ref), base="cards")
+
+
+def from_pack(pack_dir: Path, ref: str) -> bool:
+    """Tell whether a card's ref names a pack file when read from the pack folder, not cards/."""
+    part = _path_part(ref)
+    return not part.startswith("../") and resolve_ref(pack_dir, part)[0] is not None
 
 
 def _path_part(ref: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,12 +12,17 @@ from typing import Any
 import yaml
 
 from kitpress.content.slips import ODD_SPACES, Slip, code_point, find_control_characters, find_slips
+from kitpress.content.syntax import Error, explain, key_slip, quote_slip
 from kitpress.problems import Mark, Problem, problem
 
 Path_ = tuple[str | int, ...]
 _TAG = "tag:yaml.org,2002:"
 _MAX_NODES = 50_000  # alias bombs expand exponentially; no real pack comes close
 _MAX_DEPTH = 30  # a pack nests five deep; far deeper would exhaust Python's own stack
+KB = 1024
+# pack.yml, taxonomy.yml, mkdocs.yml and content pages are a few KB; YAML parsing takes
+# about a hundred times a file's size in memory, so a 20 MB file would take gigabytes.
+MAX_TEXT_BYTES = 1024 * KB
 # The plain scalars that become something other than text: YAML 1.2's core schema, narrowed.
 # YAML 1.1 reads 010 as 8, 1:30 as 90, no as false and .inf as infinity, but a volunteer
 # means the text they typed, so everything else stays text.
@@ -32,6 +38,7 @@ _PATTERNS = {_TAG + name: re.compile(f"^(?:{pattern})$") for name, pattern, _ in
 # is an artefact of the editor's line length, not something the writer typed.
 _FENCE = re.compile(r"^-{3,}[ \t]*$")
 _CJK = re.compile(r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]")
+_LINE_HEAD = re.compile(r"[ ]*(?:-[ ]+)*")  # what comes before a key on its line
 
 
 @dataclass(frozen=True)
@@ -65,20 +72,35 @@ def _lookup(marks: dict[Path_, Mark], at: Path_) -> Mark | None:
     return None
 
 
-def read_text(path: Path, rel: str) -> tuple[str | None, list[Problem]]:
-    """Read a UTF-8 file, reporting where the first bad byte is if it is not."""
+def read_text(
+    path: Path, rel: str, limit: int = MAX_TEXT_BYTES, code: str = "K234"
+) -> tuple[str | None, list[Problem]]:
+    """Read a UTF-8 file of at most ``limit`` bytes (else problem ``code``), or say why not.
+
+    The size is known before any byte is read, and no more than ``limit`` bytes ever are
+    (the file may grow meanwhile): memory stays bounded whatever the file holds.
+    """
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as file:
+            size = os.fstat(file.fileno()).st_size
+            raw = file.read(limit + 1) if size <= limit else b""
     except OSError as exc:
         return None, [problem(Mark(rel), "K005", detail=exc.strerror or str(exc))]
+    if size > limit or len(raw) > limit:
+        return None, [too_large(rel, max(size, len(raw)), limit, code)]
     try:
         return raw.decode("utf-8-sig"), []
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
         col = len(before) - (before.rfind(b"\n") + 1) + 1
-        detail = f"byte 0x{raw[exc.start]:02x}"
-        return None, [problem(Mark(rel, line, col), "K003", detail=detail)]
+        said = f"byte 0x{raw[exc.start]:02x}: {exc.reason}"
+        return None, [problem(Mark(rel, line, col), "K003", parser=said)]
+
+
+def too_large(rel: str, size: int, limit: int, code: str = "K234") -> Problem:
+    """Report a text file over its size limit, sizes in KB (rounded up: never "= limit")."""
+    return problem(Mark(rel), code, size=-(-size // KB), limit=limit // KB)
 
 
 class _Stop(Exception):
@@ -137,11 +159,11 @@ def parse_yaml(
     except yaml.MarkedYAMLError as exc:
         return Document(rel, None), _syntax_problems(exc, text, at)
     except (yaml.YAMLError, RecursionError) as exc:
-        return Document(rel, None), [problem(Mark(rel), "K001", detail=str(exc))]
+        return Document(rel, None), [problem(Mark(rel), "K001", parser=str(exc))]
     if node is None and not empty_ok:
         return Document(rel, None), [problem(Mark(rel), "K015")]
     if node is not None and not isinstance(node, yaml.MappingNode):
-        slips = [at.slip(s) for s in find_slips(text)]
+        slips = [at.slip(s) for s in find_slips(text)] + walker.problems
         return Document(rel, None), slips or [
             problem(at.mark(node.start_mark), "K004", got=_kind(node))
         ]
@@ -177,17 +199,27 @@ def _at_event(rel: str, event: yaml.Event, code: str, **args: object) -> Problem
     return problem(Mark(rel, m.line + 1, m.column + 1) if m else Mark(rel), code, **args)
 
 
+def syntax_problems(exc: yaml.MarkedYAMLError, text: str, rel: str) -> list[Problem]:
+    """Explain a syntax error in the YAML file ``rel`` (mkdocs.yml, read by MkDocs' loader)."""
+    return _syntax_problems(exc, text, _Marker(rel, 0))
+
+
 def _syntax_problems(exc: yaml.MarkedYAMLError, text: str, at: _Marker) -> list[Problem]:
-    """Explain a syntax error, by the typing slips before it when there are any."""
+    """Explain a syntax error by the slip that caused it; the parser's words are for --verbose."""
     mark = exc.problem_mark or exc.context_mark
-    detail = " ".join((exc.problem or exc.context or "?").split())
+    said = "; ".join(" ".join(part.split()) for part in (exc.context, exc.problem) if part)
     if mark is None:
-        return [problem(Mark(at.rel), "K001", detail=detail)]
-    slips = [at.slip(s) for s in find_slips(text) if s.line <= mark.line + 1]
-    if slips:
-        return slips
-    code = "K013" if "tab" in detail or "'\\t'" in detail else "K001"
-    return [problem(at.mark(mark), code, detail=detail)]
+        return [problem(Mark(at.rel), "K001", parser=said)]
+    context = exc.context_mark
+    error = Error(
+        mark.line + 1,
+        mark.column + 1,
+        exc.context or "",
+        context.line + 1 if context else 0,
+        context.column + 1 if context else 0,
+    )
+    said += f" (line {mark.line + 1 + at.offset}, column {mark.column + 1})"
+    return [at.slip(s, parser=said) for s in explain(text, error)]
 
 
 def _kind(node: yaml.Node) -> str:
@@ -207,8 +239,8 @@ class _Marker:
     def mark(self, m: yaml.Mark) -> Mark:
         return Mark(self.rel, m.line + 1 + self.offset, m.column + 1)
 
-    def slip(self, s: Slip) -> Problem:
-        return problem(Mark(self.rel, s.line + self.offset, s.col), s.code, **s.args)
+    def slip(self, s: Slip, **extra: str) -> Problem:
+        return problem(Mark(self.rel, s.line + self.offset, s.col), s.code, **s.args, **extra)
 
 
 class _Walker:
@@ -230,6 +262,12 @@ class _Walker:
         self.value_marks[at] = self.at.mark(node.start_mark)
         if isinstance(node, yaml.ScalarNode):
             self.texts[at] = node.value
+            if node.style is None and (slip := self.typing_slip(node)):
+                self.problems.append(slip)
+                if slip.code == "K019":  # read what is inside the quotes, as meant
+                    inner = dict(slip.args)["value"]
+                    node = yaml.ScalarNode(_TAG + "str", inner, node.start_mark, node.end_mark)
+                    self.texts[at] = node.value
             return self.scalar(node, at)
         if node.tag not in (_TAG + "map", _TAG + "seq"):
             return self.refuse(node, at)
@@ -266,6 +304,21 @@ class _Walker:
             self.problems.append(problem(mark, "K012", char=code_point(node.value[0])))
             return None
         return str(node.value)
+
+    def typing_slip(self, node: yaml.ScalarNode) -> Problem | None:
+        """Report a plain value that is a slip: "name:测试" typed as a key, or “1.0.0”."""
+        inner = quote_slip(node.value)
+        if inner is not None and not _CJK.search(inner):  # “门贴” may be Chinese typography
+            return problem(self.at.mark(node.start_mark), "K019", value=inner)
+        m = node.start_mark
+        if m.buffer is None:
+            return None
+        head = m.buffer[m.buffer.rfind("\n", 0, m.pointer) + 1 : m.pointer]
+        if not _LINE_HEAD.fullmatch(head):
+            return None  # a value after its key: "a: b:c" is a text with a colon in it
+        end = m.buffer.find("\n", m.pointer)
+        found = key_slip(m.buffer[m.pointer : end if end >= 0 else None], m.line + 1, m.column + 1)
+        return self.at.slip(found) if found else None
 
     def refuse(self, node: yaml.Node, at: Path_) -> None:
         """Report a value whose tag is not allowed; it reads as nothing."""

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from kitpress.content.document import Document
 from kitpress.content.quantities import Measure
+from kitpress.content.syntax import quote_slip
 from kitpress.model import Span, Taxonomy
 from kitpress.problems import Problem, problem, suggest
 
@@ -27,6 +28,20 @@ SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # Separators a writer may put between list items inside one text: "小区门禁、社区工作者".
 _LIST_SEPARATORS = re.compile(r"\s*[，、,;；]\s*")
+# A line to copy for each required field, shown when it is missing (K101).
+EXAMPLES = {
+    "title": "title: 给快递员的门禁说明",
+    "summary": "summary: 一句话说明这个资源包帮谁、做什么。",
+    "license": "license: CC-BY-4.0",
+    "version": 'version: "1.0.0"',
+    "updated": "updated: 2020-03-01",
+    "scenarios": "scenarios: [小区门禁]",
+    "authors": "authors: [街坊互助小组]",
+    "name": "name: 街坊互助小组",
+    "src": "src: assets/cover.jpg",
+    "kind": "kind: card-sheet",
+    "buildings": 'buildings: "1-12"',
+}
 _FLAG_WORDS = {"yes": "true", "no": "false", "on": "true", "off": "false"}
 
 
@@ -52,7 +67,12 @@ class Fields:
         self.problems.append(problem(mark, code, **args))
 
     def mapping(
-        self, value: object, at: At, allowed: Iterable[str], required: Iterable[str]
+        self,
+        value: object,
+        at: At,
+        allowed: Iterable[str],
+        required: Iterable[str],
+        examples: Mapping[str, str] = EXAMPLES,
     ) -> dict[str, Any]:
         """Check that ``value`` is a mapping with only ``allowed`` keys and all ``required``."""
         if not isinstance(value, dict):
@@ -64,7 +84,8 @@ class Fields:
                 self.report((*at, key), "K102", on_key=True, key=key, hint=suggest(key, allowed))
         for key in required:
             if value.get(key) is None and key not in value:
-                self.report(at, "K101", on_key=bool(at), key=_dotted(at, key))
+                example = examples.get(key, f"{key}: …")
+                self.report(at, "K101", on_key=bool(at), key=_dotted(at, key), example=example)
             elif value.get(key) is None and not self.refused((*at, key)):
                 self.report((*at, key), "K116", key=_dotted(at, key))
         return {k: v for k, v in value.items() if k in allowed and v is not None}
@@ -151,6 +172,8 @@ class Fields:
             return None
         text = self.shown((*at, key), value)
         span = measure.parse(text)
+        if span is None and (inner := self.chinese_quoted((*at, key), text, measure.parse)):
+            return measure.parse(inner)
         if span is None:
             self.report((*at, key), measure.unreadable, value=text)
         elif not measure.fits(span):
@@ -178,6 +201,10 @@ class Fields:
                 continue
             text = self.shown((*at, key, i), value)
             term = taxonomy.find(group, text)
+            if term is None and (
+                inner := self.chinese_quoted((*at, key, i), text, lambda t: taxonomy.find(group, t))
+            ):
+                term = taxonomy.find(group, inner)
             if term is None:
                 labels = [t.label for t in getattr(taxonomy, group)]
                 hint = _list_hint(text, lambda part: taxonomy.find(group, part) is not None)
@@ -188,6 +215,14 @@ class Fields:
             else:
                 found.append(term.id)
         return tuple(found)
+
+    def chinese_quoted(self, at: At, text: str, reads: Callable[[str], object]) -> str:
+        """Report “5元” whose inside reads, and return that inside ("" when it does not)."""
+        inner = quote_slip(text)
+        if inner is None or reads(inner) is None:
+            return ""
+        self.report(at, "K019", value=inner)
+        return inner
 
     def date(self, data: dict[str, Any], at: At, key: str) -> dt.date | None:
         """Read a past YYYY-MM-DD date (YAML has parsed every date that exists)."""

@@ -142,6 +142,10 @@ ASSET_SUFFIXES = (
     ".pdf", ".txt", ".csv", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx",
     ".odt", ".ods", ".odp", ".mp3", ".m4a", ".mp4",
 )  # fmt: skip
+MB = 1024 * 1024
+# Each file goes into the pack's zip, which is made in memory, and onto phones over mobile
+# data; a poster needs no picture over a few MB. Checked from the size, before any byte is read.
+MAX_FILE_BYTES = 10 * MB
 _MAGIC = {
     ".png": (b"\x89PNG\r\n\x1a\n",),
     ".jpg": (b"\xff\xd8\xff",),
@@ -173,7 +177,10 @@ def check_files(
         if path.name.startswith(".") or path.suffix in also:
             continue
         ref = path.relative_to(folder).as_posix()
-        if path.suffix.lower() not in ASSET_SUFFIXES:
+        if (size := path.stat().st_size) > MAX_FILE_BYTES:
+            shown = {"size": f"{size / MB:.1f}", "limit": MAX_FILE_BYTES // MB}
+            out.append(problem(Mark(f"{rel}/{ref}"), "K232", ref=ref, **shown))
+        elif path.suffix.lower() not in ASSET_SUFFIXES:
             kinds = [s.lstrip(".") for s in ASSET_SUFFIXES]
             out.append(problem(Mark(f"{rel}/{ref}"), "K220", ref=ref, choices=kinds))
         elif path.suffix.lower() == ".svg":

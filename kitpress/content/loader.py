@@ -7,7 +7,7 @@ import posixpath
 from pathlib import Path
 from urllib.parse import unquote
 
-from kitpress.content.cards import load_cards
+from kitpress.content.cards import from_pack, load_cards
 from kitpress.content.document import Document, parse_yaml, read_text
 from kitpress.content.fields import Fields
 from kitpress.content.files import (
@@ -184,9 +184,12 @@ def _unused_assets(
     used = {posixpath.normpath(values.cover.src)} if values.cover else set()
     texts = [("cards", c.body) for c in cards] + [("", s) for s in values.steps]
     for base, text in texts:
-        used |= {
-            posixpath.normpath(posixpath.join(base, unquote(f.ref))) for f in scan(text) if f.ref
-        }
+        for f in scan(text):
+            if not f.ref:
+                continue
+            # "assets/x.png" in a card is reported with its fix (../assets/x.png), not as unused
+            base_of = "" if base and from_pack(folder, f.ref) else base
+            used.add(posixpath.normpath(posixpath.join(base_of, unquote(f.ref))))
     out = []
     for path in walk_files(folder / "assets"):
         ref = path.relative_to(folder).as_posix()

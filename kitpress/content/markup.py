@@ -147,6 +147,8 @@ def text_field_problems(doc: Document) -> list[Problem]:
                 out.append(found)
             elif f.code == "image":  # a field's text shows on several pages: no pictures
                 out.append(problem(mark, "K205", detail=f"![{f.detail}]({f.ref})"))
+            elif is_relative(f.ref) and (hint := web_hint(f.ref)):
+                out.append(problem(mark, "K119", value=f.ref, hint=hint))
             elif is_relative(f.ref):
                 out.append(problem(mark, "K208", ref=f.ref))
     return out
@@ -182,6 +184,19 @@ def is_safe_link(ref: str) -> bool:
         return not url.startswith("//")  # "//host/x" is another site, without saying how
     web = scheme.group(1) in ("http", "https")
     return scheme.group(1) in SAFE_SCHEMES and (not web or url[scheme.end() :].startswith("//"))
+
+
+# A web address typed without https://: "mp.weixin.qq.com/s/…", "www.example.org".
+_WEB_LIKE = re.compile(
+    r"(?:www\.[\w-]+|(?:[\w-]+\.)+(?:com|cn|org|net|io|gov|edu|info|me|cc|co|top|app|dev))"
+    r"(?:[:/?#]|$)",
+    re.IGNORECASE,
+)
+
+
+def web_hint(ref: str) -> str:
+    """Return ``ref`` with https:// in front when it looks like a web address without it."""
+    return f"https://{ref.strip()}" if _WEB_LIKE.match(ref.strip()) else ""
 
 
 def is_relative(ref: str) -> bool:

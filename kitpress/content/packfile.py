@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from kitpress.content.buildings import find_repeat, parse_buildings
-from kitpress.content.fields import SEMVER, At, Fields, type_name
+from kitpress.content.fields import EXAMPLES, SEMVER, At, Fields, type_name
 from kitpress.content.files import is_image, near_miss, resolve_ref
-from kitpress.content.markup import is_relative
+from kitpress.content.markup import is_relative, web_hint
 from kitpress.content.quantities import COST, TIME
 from kitpress.model import (
     DIFFICULTIES,
@@ -76,7 +76,12 @@ class PackFields:
 
 def read_pack_fields(fields: Fields, taxonomy: Taxonomy, pack_dir: Path) -> PackFields:
     """Validate the top level of pack.yml (problems go to ``fields``)."""
-    data = fields.mapping(fields.doc.data, (), PACK_KEYS, REQUIRED)
+    scenario = next((t.label for t in taxonomy.scenarios), "")
+    examples = {**EXAMPLES, "scenarios": f"scenarios: [{scenario}]"} if scenario else EXAMPLES
+    data = fields.mapping(fields.doc.data, (), PACK_KEYS, REQUIRED, examples)
+    materials = _materials(fields, data)
+    cost = fields.span(data, (), "cost", COST)
+    _check_total(fields, cost, materials)
     return PackFields(
         title=fields.text(data, (), "title", limit=40),
         summary=fields.text(data, (), "summary", limit=200),
@@ -86,11 +91,11 @@ def read_pack_fields(fields: Fields, taxonomy: Taxonomy, pack_dir: Path) -> Pack
         scenarios=fields.terms(data, (), "scenarios", "scenarios", taxonomy, required=True),
         audiences=fields.terms(data, (), "audiences", "audiences", taxonomy),
         time=fields.span(data, (), "time", TIME),
-        cost=fields.span(data, (), "cost", COST),
+        cost=cost,
         difficulty=_difficulty(fields, data),
         origin=fields.text(data, (), "origin"),
         authors=_authors(fields, data, taxonomy),
-        materials=_materials(fields, data),
+        materials=materials,
         steps=tuple(_steps(fields, data)),
         cover=_cover(fields, data, pack_dir),
         posters=_posters(fields, data),
@@ -146,7 +151,7 @@ def _authors(fields: Fields, data: dict[str, Any], taxonomy: Taxonomy) -> tuple[
             )
         url = fields.text(entry, at, "url")
         if url and not url.startswith(("https://", "http://")):
-            fields.report((*at, "url"), "K119", value=url)
+            fields.report((*at, "url"), "K119", value=url, hint=web_hint(url))
         elif url and not WEB_ADDRESS.fullmatch(url):
             fields.report((*at, "url"), "K209", value=url)
         name = fields.text(entry, at, "name")
@@ -171,6 +176,21 @@ def _materials(fields: Fields, data: dict[str, Any]) -> tuple[Material, ...]:
         if name:
             out.append(material)
     return tuple(out)
+
+
+def _check_total(fields: Fields, cost: Span | None, materials: tuple[Material, ...]) -> None:
+    """Warn when the pack's cost is outside what its materials add up to (K410)."""
+    costed = [m for m in materials if m.cost]
+    if cost is None or not costed:
+        return
+    needed = [m.cost for m in costed if not m.optional and m.cost]
+    low = sum(c.low for c in needed)
+    # Materials without a cost may cost anything: then only the lower bound is known.
+    high = sum(m.cost.high for m in costed if m.cost) if len(costed) == len(materials) else None
+    if cost.high < low or (high is not None and cost.low > high):
+        shown = f"{low:g}" if high == low else f"{low:g}-{high or 0:g}"
+        total = "at-least" if high is None else shown
+        fields.report(("cost",), "K410", value=cost.text, total=total, low=f"{low:g}")
 
 
 def _steps(fields: Fields, data: dict[str, Any]) -> list[str]:

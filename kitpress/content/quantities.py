@@ -52,12 +52,17 @@ def parse_time(text: object) -> Span | None:
 
 
 def parse_cost(text: object) -> Span | None:
-    """Parse "0元", "免费", "10元", "10-20元" into yuan; None if unreadable."""
+    """Parse "0元", "免费", "10元", "10-20元" into yuan; None if unreadable.
+
+    A bare number can only mean yuan: 5 reads as 5元, and is shown so.
+    """
     value = str(text).strip()
     if value in _FREE:
         return Span(value, 0, 0)
     found = _RANGE.match(value)
-    if not found or found.group(3).strip() not in ("元", "块", "块钱", "元左右"):
+    if found and not found.group(3).strip():
+        value += "元"
+    elif not found or found.group(3).strip() not in ("元", "块", "块钱", "元左右"):
         return None
     low = float(found.group(1))
     high = float(found.group(2) or low)

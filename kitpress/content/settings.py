@@ -16,7 +16,7 @@ import yaml
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.utils.yaml import yaml_load
 
-from kitpress.content.document import nesting_problem
+from kitpress.content.document import MAX_TEXT_BYTES, nesting_problem, syntax_problems, too_large
 from kitpress.content.fields import type_name
 from kitpress.model import Settings
 from kitpress.outputs import CONFIG_FILE
@@ -42,6 +42,8 @@ def read_config(root: Path) -> tuple[dict[str, Any], Marks]:
     A broken file stops here (ContentError): nothing else can be checked without it.
     """
     path = root / CONFIG_FILE
+    if path.is_file() and (size := path.stat().st_size) > MAX_TEXT_BYTES:  # before reading
+        raise ContentError([too_large(CONFIG_FILE, size, MAX_TEXT_BYTES)])
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -54,9 +56,11 @@ def read_config(root: Path) -> tuple[dict[str, Any], Marks]:
         stream.name = str(path)  # MkDocs reads INHERIT: relative to the file
         data = yaml_load(stream)
     except Exception as exc:  # any YAML failure is the user's file, not our bug
-        mark = getattr(exc, "problem_mark", None)
-        where = Mark(CONFIG_FILE, mark.line + 1, mark.column + 1) if mark else Mark(CONFIG_FILE)
-        raise ContentError([problem(where, "K001", detail=str(exc).splitlines()[0])]) from None
+        cause = exc.__cause__ or exc.__context__  # MkDocs wraps the parser's error
+        if isinstance(cause, yaml.MarkedYAMLError):
+            text = raw.decode("utf-8", errors="replace")
+            raise ContentError(syntax_problems(cause, text, CONFIG_FILE)) from None
+        raise ContentError([problem(Mark(CONFIG_FILE), "K001", parser=str(exc))]) from None
     if not isinstance(data, dict):
         raise ContentError([problem(Mark(CONFIG_FILE), "K004", got=type(data).__name__)])
     return data, _marks(raw.decode("utf-8", errors="replace"))

@@ -49,6 +49,11 @@ def find_slips(text: str) -> list[Slip]:
     return out
 
 
+def split_lines(text: str) -> list[str]:
+    """Split a text at every line break YAML knows (it counts lines by them)."""
+    return _LINE_BREAK.split(text)
+
+
 def code_point(char: str) -> str:
     """Name a character by its Unicode code point, as U+3000."""
     return f"U+{ord(char):04X}"

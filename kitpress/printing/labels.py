@@ -24,6 +24,7 @@ from kitpress.printing.designs import (
 from kitpress.printing.jobs import Job
 from kitpress.printing.qr import qr_svg
 from kitpress.problems import Mark
+from kitpress.templating import word, words
 
 CARDS_PER_PAGE = 4
 CARD_QR_MM = 24.0  # scanned from hand's length, not across a corridor
@@ -76,7 +77,7 @@ def labels_job(
     signs = [_sign(page, group, per_page) for group in groups]
     pages = [signs[i : i + per_page] for i in range(0, len(signs), per_page)]
     sheet = Sheet("labels.html", "labels.css", page, _with_paper(download, page), origin)
-    doc = doc_meta(settings, title or "楼号牌")
+    doc = doc_meta(settings, title or word(words(settings.root), "labels-title"))
     return compose(settings, cache_dir, sheet, doc=doc, title=title, pages=pages, per_page=per_page)
 
 
@@ -86,8 +87,9 @@ def _sign(page: Page, group: tuple[str, ...], per_page: int) -> dict[str, Any]:
     tallest = 80.0 if per_page == 2 else 120.0
     size = min(tallest, (page.width - 2 * page.margin) / _label_width(label))
     listed = "、".join(group) if len(group) > 1 and "–" in label else ""
-    suffix = "" if _is_chinese(label[-1]) else "号楼"  # "东区" needs no 号楼 after it
-    return {"label": label, "size": round(size, 1), "listed": listed, "suffix": suffix}
+    # "东区" needs no 号楼 after it: the template adds the word after a number only.
+    named = _is_chinese(label[-1])
+    return {"label": label, "size": round(size, 1), "listed": listed, "named": named}
 
 
 def _is_chinese(char: str) -> bool:
@@ -96,16 +98,20 @@ def _is_chinese(char: str) -> bool:
 
 
 def cards_job(
-    settings: Settings, cache_dir: Path, pack: Pack, *, download: Download, bleed: bool = False
+    settings: Settings,
+    cache_dir: Path,
+    pack: Pack,
+    *,
+    download: Download,
+    origin: Mark,
+    bleed: bool = False,
 ) -> Job:
     """Plan a pack's cards four to an A4 page, with cut lines, to print as a deck."""
     page = paper("A4", "portrait", bleed=bleed)
     cards = [_card(settings, pack, card) for card in pack.cards]
     pages = [cards[i : i + CARDS_PER_PAGE] for i in range(0, len(cards), CARDS_PER_PAGE)]
-    sheet = Sheet(
-        "card-sheet.html", "card-sheet.css", page, _with_paper(download, page), Mark(pack.source)
-    )
-    doc = doc_meta(settings, f"{pack.title} 卡片", pack)
+    sheet = Sheet("card-sheet.html", "card-sheet.css", page, _with_paper(download, page), origin)
+    doc = doc_meta(settings, word(words(settings.root), "card-sheet-title", pack=pack.title), pack)
     return compose(settings, cache_dir, sheet, doc=doc, pack=pack, pages=pages)
 
 
@@ -115,7 +121,7 @@ def _card(settings: Settings, pack: Pack, card: Card) -> dict[str, Any]:
     text = render_markdown(card.body)[0].striptags()
     excerpt = text if len(text) <= EXCERPT_CHARS else text[: EXCERPT_CHARS - 1] + "…"
     facts = [span.text for span in (card.time, card.cost) if span]
-    qr = qr_svg(url, CARD_QR_MM)
+    qr = qr_svg(url, CARD_QR_MM, word(words(settings.root), "qr-label"))
     return {
         "order": f"{card.order:02d}",
         "title": card.title,
@@ -148,11 +154,14 @@ def _printable_job(
 ) -> Job | None:
     """Plan one printable, saved where outputs.printable_path says."""
     labels = printable.kind == "building-labels"
-    title = printable.title or ("楼号牌" if labels else f"{pack.title} 卡片")
+    found = words(settings.root)
+    title = printable.title or (
+        word(found, "labels-title") if labels else word(found, "card-sheet-title", pack=pack.title)
+    )
     path = printable_path(pack, index)
     download = Download(path, printable.kind, title, 0, "", pack=pack.slug)
+    origin = printable.mark or Mark(pack.source)  # its entry under printables:
     if labels and printable.buildings:
-        origin = printable.mark or Mark(pack.source)
         buildings, per_sign = printable.buildings, printable.per_sign
         return labels_job(
             settings,
@@ -165,7 +174,7 @@ def _printable_job(
             origin=origin,
         )
     if printable.kind == "card-sheet" and pack.cards:
-        return cards_job(settings, cache_dir, pack, download=download, bleed=bleed)
+        return cards_job(settings, cache_dir, pack, download=download, origin=origin, bleed=bleed)
     return None
 
 
@@ -176,7 +185,8 @@ def labels_command(
 
     Works outside a project too: fonts are cut in a temporary folder, nothing is cached.
     """
-    download = Download(output.name, "building-labels", title or "楼号牌", 0, "")
+    title = title or word(words(settings.root), "labels-title")
+    download = Download(output.name, "building-labels", title, 0, "")
     with tempfile.TemporaryDirectory(prefix="kitpress-labels-") as scratch:
         job = labels_job(
             settings,

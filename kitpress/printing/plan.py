@@ -17,6 +17,7 @@ from kitpress.printing.labels import printable_jobs
 from kitpress.printing.press import Report
 from kitpress.printing.qr import qr_svg
 from kitpress.problems import ContentError, Mark, Problem, problem, sort_problems
+from kitpress.templating import word, words
 
 BODY_SIZES = (16.0, 15.0, 14.0, 13.0, 12.0)  # pt on A4: as designed, then smaller; 12 is the floor
 QR_SYMBOL_MM = 72.0  # on A4, scaled with the paper: at least 70 mm scans from a few metres
@@ -150,7 +151,8 @@ def poster_job(
     page = paper(spec.size, spec.orientation, bleed=bleed)
     path = card_path(pack, card) if card else pack_path(pack)
     poster, images = _card_poster(settings, pack, card) if card else _pack_poster(settings, pack)
-    qr = qr_svg(settings.page_url(path), QR_SYMBOL_MM * page.factor)
+    found = words(settings.root)
+    qr = qr_svg(settings.page_url(path), QR_SYMBOL_MM * page.factor, word(found, "qr-label"))
     poster |= {"url": settings.page_url(path), "qr": Markup(qr.svg), "qr_width": qr.width_mm}
     poster["footer"] = footer(settings, pack)
     title = poster["title"]
@@ -159,7 +161,7 @@ def poster_job(
         "poster.html",
         "poster.css",
         page,
-        _download(pack, planned, f"{title} 海报", page.label),
+        _download(pack, planned, word(found, "poster-title", title=title), page.label),
         _origin(pack, spec, card),
         what=tuple(sorted(what.items())),
         sizes=tuple(round(size * page.factor, 2) for size in BODY_SIZES),

@@ -94,6 +94,8 @@ def _cached(store: Path, key: str) -> Result | None:
         if record.get("overflow"):
             return Result(key, overflow=int(record["overflow"]), missing=missing)
         pdf = (store / f"{key}.pdf").read_bytes()
+        if hashlib.sha256(pdf).hexdigest() != record["sha256"]:
+            return None  # a torn or damaged file (a machine that lost power): print anew
         return Result(key, pdf, int(record["pages"]), missing=missing)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
@@ -102,7 +104,13 @@ def _cached(store: Path, key: str) -> Result | None:
 def _store(store: Path, result: Result) -> None:
     """Keep a result for the next run (PDF first, then its record)."""
     store.mkdir(parents=True, exist_ok=True)
-    record = {"pages": result.pages, "overflow": result.overflow, "missing": result.missing}
+    sha256 = hashlib.sha256(result.pdf).hexdigest()
+    record = {
+        "pages": result.pages,
+        "overflow": result.overflow,
+        "sha256": sha256,
+        "missing": result.missing,
+    }
     files = [(f"{result.key}.pdf", result.pdf)] if result.pdf else []
     files.append((f"{result.key}.json", json.dumps(record).encode()))
     for name, data in files:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import segno
+from markupsafe import escape
 
 from kitpress.model import Project
 from kitpress.outputs import card_path, pack_path
@@ -37,13 +38,13 @@ def qr_version(url: str) -> int:
     return int(make_code(url).version)
 
 
-def qr_svg(url: str, symbol_mm: float) -> QrImage:
+def qr_svg(url: str, symbol_mm: float, label: str) -> QrImage:
     """Draw ``url`` as inline SVG whose code (quiet zone excluded) is ``symbol_mm`` wide."""
     code = make_code(url)
     modules = code.symbol_size(border=0)[0]
     width = round(symbol_mm * (modules + 2 * QUIET_ZONE) / modules, 2)
     svg = code.svg_inline(border=QUIET_ZONE, omitsize=True, svgclass="qr", lineclass=None)
-    sized = f'<svg width="{width}mm" height="{width}mm" role="img" aria-label="二维码" '
+    sized = f'<svg width="{width}mm" height="{width}mm" role="img" aria-label="{escape(label)}" '
     return QrImage(svg.replace("<svg ", sized, 1), int(code.version), symbol_mm, width)
 
 

@@ -76,9 +76,9 @@ def content_key(entries: Iterable[Entry], when: dt.datetime) -> str:
 def cached_zip(entries: list[Entry], when: dt.datetime, folder: Path) -> Path:
     """Return the zip of ``entries`` kept in ``folder``, writing it only when it is new."""
     target = folder / f"{content_key(entries, when)[:20]}.zip"
-    if not target.is_file():
+    if not zipfile.is_zipfile(target):  # missing, or torn by a machine that lost power
         folder.mkdir(parents=True, exist_ok=True)
-        staging = target.with_suffix(".tmp")
+        staging = target.with_suffix(f".{os.getpid()}.tmp")
         staging.write_bytes(zip_bytes(entries, when))
         staging.replace(target)  # a crash mid-write never leaves a half zip under the key
     for old in folder.iterdir():

@@ -20,21 +20,10 @@ from kitpress.outputs import DOWNLOADS, SUMS_PATH, bundle_path, pack_path
 from kitpress.problems import ContentError, Mark, Problem, problem
 from kitpress.publish.archive import Entry, cached_zip, file_sha256, place, safe_name
 from kitpress.publish.pages import human_size
+from kitpress.templating import word, words
 
 BUNDLE_KINDS = ("bundle", "site-bundle")
 MB = 1024 * 1024
-LICENSE_SUMMARIES = {
-    "CC-BY-4.0": "可以自由复制、分发和改编，也可以用于商业目的；条件是署名：注明作者、出处和协议。",
-    "CC-BY-SA-4.0": (
-        "可以自由复制、分发和改编，也可以用于商业目的；条件是署名，"
-        "并且改编后的作品也要用同样的协议发布。"
-    ),
-    "CC-BY-NC-SA-4.0": (
-        "可以自由复制、分发和改编，条件是署名、不用于商业目的，"
-        "并且改编后的作品也要用同样的协议发布。"
-    ),
-    "CC0-1.0": "作者已放弃权利，任何人都可以不受限制地使用；署名不是必须的，但欢迎注明出处。",
-}
 
 
 @dataclass(frozen=True)
@@ -85,7 +74,7 @@ def _bundle(
     problems = size_problems(pack, size, project.settings.bundle_limit_mb)
     if not problems:  # a zip over the limit is never offered
         place(zipped, docs_dir / path)
-    title = f"{pack.title} 整包下载"
+    title = word(words(project.settings.root), "bundle-title", pack=pack.title)
     made = Download(path, "bundle", title, size, file_sha256(zipped), pack=pack.slug)
     return made, problems
 
@@ -95,12 +84,15 @@ def pack_items(
 ) -> list[Item]:
     """List every file of a pack's bundle: sources, PDFs, LICENSE, README and manifest."""
     folder = project.settings.root / pack.folder
+    found = words(project.settings.root)
     items = [
-        Item(f"source/{safe_name(rel)}", (folder / rel).read_bytes(), _source_note(pack, rel))
+        Item(
+            f"source/{safe_name(rel)}", (folder / rel).read_bytes(), _source_note(pack, rel, found)
+        )
         for rel in pack.files
     ]
-    items += [_pdf_item(pack, d, pdfs[d.path]) for d in downloads if _is_pack_file(d, pack)]
-    items.append(Item("LICENSE", license_text(pack.license).encode(), "许可协议的法律文本全文"))
+    items += [_pdf_item(pack, d, pdfs[d.path], found) for d in downloads if _is_pack_file(d, pack)]
+    items.append(Item("LICENSE", license_text(pack.license).encode(), found["note-license"]))
     readme = _pack_readme(project, pack, items, downloads)
     meta: dict[str, object] = {
         "pack": pack.slug,
@@ -109,29 +101,33 @@ def pack_items(
         "license": pack.license,
         "url": project.settings.page_url(pack_path(pack)),
     }
-    return with_readme(items, readme, meta, project.settings.source_date)
+    return with_readme(items, readme, meta, project.settings.source_date, found)
 
 
 def with_readme(
-    items: list[Item], readme: str, meta: dict[str, object], built: dt.datetime
+    items: list[Item],
+    readme: str,
+    meta: dict[str, object],
+    built: dt.datetime,
+    found: Mapping[str, str],
 ) -> list[Item]:
     """Add README.md and a manifest.json that lists every other file with size and hash."""
-    items = [*items, Item("README.md", readme.encode(), "说明（本文件）")]
+    items = [*items, Item("README.md", readme.encode(), found["note-readme"])]
     files = [
         {"path": i.name, "size": len(i.data), "sha256": hashlib.sha256(i.data).hexdigest()}
         for i in sorted(items, key=lambda i: i.name)
     ]
     manifest = {**meta, "build_date": iso_date(built), "files": files}
     text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
-    return [*items, Item("manifest.json", text.encode(), "文件清单：每个文件的大小和 SHA-256")]
+    return [*items, Item("manifest.json", text.encode(), found["note-manifest"])]
 
 
-def listing(items: Iterable[Item]) -> list[dict[str, str]]:
+def listing(items: Iterable[Item], found: Mapping[str, str]) -> list[dict[str, str]]:
     """Describe files for a README table, README and manifest included (sizes unknown)."""
     named = [{"name": i.name, "note": i.note, "size": human_size(len(i.data))} for i in items]
     named += [
-        {"name": "README.md", "note": "说明（本文件）", "size": "—"},
-        {"name": "manifest.json", "note": "文件清单：每个文件的大小和 SHA-256", "size": "—"},
+        {"name": "README.md", "note": found["note-readme"], "size": "—"},
+        {"name": "manifest.json", "note": found["note-manifest"], "size": "—"},
     ]
     return sorted(named, key=lambda f: f["name"])
 
@@ -151,11 +147,11 @@ def _pack_readme(
         pack=pack,
         url=project.settings.page_url(pack_path(pack)),
         built=project.settings.source_date.date().isoformat(),
-        files=listing(items),
+        files=listing(items, words(project.settings.root)),
         pdfs=pdfs,
         license_label=label,
         license_url=deed,
-        license_summary=LICENSE_SUMMARIES.get(pack.license, ""),
+        license_summary=words(project.settings.root).get(f"license-{pack.license}", ""),
         credit="、".join(a.name for a in pack.authors),
         repo_url=project.settings.repo_url,
     )
@@ -241,23 +237,23 @@ def _pdf_name(pack: Pack, download: Download) -> str:
     return safe_name("pdf/" + (rel if download.path.startswith(prefix) else rel.split("/")[-1]))
 
 
-def _pdf_item(pack: Pack, download: Download, pdf: bytes) -> Item:
+def _pdf_item(pack: Pack, download: Download, pdf: bytes, found: Mapping[str, str]) -> Item:
     """Put a printed poster or sheet in the bundle, noted with its title, paper and pages."""
     note = download.title
     if download.paper:
-        note += f"，{download.paper}"
+        note += word(found, "note-paper", paper=download.paper)
     if download.pages:
-        note += f"，{download.pages} 页"
+        note += word(found, "note-pages", pages=download.pages)
     return Item(_pdf_name(pack, download), pdf, note)
 
 
-def _source_note(pack: Pack, rel: str) -> str:
+def _source_note(pack: Pack, rel: str, found: Mapping[str, str]) -> str:
     """Say in a few words what a source file of the pack is."""
     if rel == "pack.yml":
-        return "资源包信息：标题、简介、材料和步骤"
+        return found["note-pack"]
     if rel.startswith("cards/") and rel.endswith(".md"):
         card = pack.card(rel.removeprefix("cards/").removesuffix(".md"))
-        return f"卡片：{card.title}" if card else "卡片"
+        return word(found, "note-card", title=card.title) if card else found["note-cards"]
     if rel.startswith("assets/"):
-        return "图片和素材"
-    return "资源包文件"
+        return found["note-assets"]
+    return found["note-other"]

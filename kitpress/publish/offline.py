@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -11,6 +13,7 @@ from kitpress.outputs import SITE_BUNDLE, SITE_FOLDER, bundle_path
 from kitpress.publish.archive import Entry, cached_zip, file_sha256, place
 from kitpress.publish.bundles import Item, listing, read_tree, render_readme, with_readme
 from kitpress.publish.site import build_site
+from kitpress.templating import words
 
 SHIM = "assets/vendor/iframe-worker/shim.js"
 SHIM_FILES = {
@@ -45,6 +48,24 @@ def build_offline_site(settings: Settings, docs_dir: Path, offline_dir: Path) ->
         source_map.unlink()  # for debugging Material itself; a third of the copy's size
 
 
+def link_tree(source: Path, target: Path) -> Path:
+    """Mirror ``source`` into a fresh ``target`` with hard links (copies where links fail)."""
+    if target.exists():
+        shutil.rmtree(target)
+    for path in sorted(source.rglob("*")):
+        out = target / path.relative_to(source)
+        if path.is_dir():
+            out.mkdir(parents=True, exist_ok=True)
+            continue
+        out.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(path, out)
+        except OSError:  # another file system, or links not allowed: copy instead
+            shutil.copyfile(path, out)
+    target.mkdir(parents=True, exist_ok=True)
+    return target
+
+
 def make_site_bundle(
     project: Project,
     docs_dir: Path,
@@ -53,6 +74,7 @@ def make_site_bundle(
 ) -> Download:
     """Zip the offline site, packs included, into ``SITE_BUNDLE`` and describe it."""
     settings = project.settings
+    found = words(settings.root)
     site = [Item(f"site/{rel}", data, "") for rel, data in read_tree(offline_dir)]
     packs = [
         {"title": p.title, "version": p.version, "license": p.license, "zip": f"site/{zip_path}"}
@@ -66,17 +88,17 @@ def make_site_bundle(
         site_url=settings.site_url,
         built=settings.source_date.date().isoformat(),
         packs=packs,
-        files=listing(site),
+        files=listing(site, found),
     )
     meta: dict[str, object] = {"site": settings.site_name, "url": settings.site_url, "packs": packs}
-    items = with_readme(site, readme, meta, settings.source_date)
+    items = with_readme(site, readme, meta, settings.source_date, found)
     entries = [Entry(f"{SITE_FOLDER}/{item.name}", item.data) for item in items]
     zipped = cached_zip(entries, settings.source_date, cache_dir / "bundles" / "_site")
     place(zipped, docs_dir / SITE_BUNDLE)
     return Download(
         SITE_BUNDLE,
         "site-bundle",
-        "全部资源包与离线网站",
+        found["site-bundle-title"],
         zipped.stat().st_size,
         file_sha256(zipped),
     )

@@ -50,7 +50,7 @@ def write_pages(
 ) -> None:
     """Write every generated page, the content pages and the JSON Schema into ``docs_dir``.
 
-    The downloads page is written by ``write_downloads_page``, once for each copy of the site.
+    The downloads page is written by ``write_downloads_page``, once in each copy of the site.
     """
     env = environment(project.settings.root, markdown)
     write = _writer(env, project, downloads, docs_dir, markdown)

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import ctypes
+import errno
+import functools
 import logging
+import os
 import shutil
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -51,14 +56,64 @@ def build_site(settings: Settings, docs_dir: Path, site_dir: Path, **overrides: 
 
 
 def _swap(staging: Path, site_dir: Path) -> None:
-    """Put the new site in place with renames, so a reader never sees half a site."""
-    old = site_dir.with_name(site_dir.name + ".old")
-    if old.exists():
-        shutil.rmtree(old)
-    if site_dir.exists():
+    """Put the new site in place in one step, so a reader (or a kill) never sees half a site.
+
+    Linux swaps the two folders atomically (renameat2 RENAME_EXCHANGE): at every instant
+    ``site_dir`` is the whole old site or the whole new one. Elsewhere two renames leave a
+    moment with ``site_dir`` missing; a build stopped there leaves ``site.old``, which
+    ``recover_site`` puts back before the next build (under the build lock).
+    """
+    if not site_dir.exists():
+        staging.rename(site_dir)
+    elif _exchange(staging, site_dir):
+        shutil.rmtree(staging)  # the previous site, now under the staging name
+    else:
+        old = site_dir.with_name(site_dir.name + ".old")
+        if old.exists():
+            shutil.rmtree(old)
         site_dir.rename(old)
-    staging.rename(site_dir)
-    shutil.rmtree(old, ignore_errors=True)
+        staging.rename(site_dir)
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def recover_site(site_dir: Path) -> None:
+    """Put back the previous site if a build was stopped between the two renames of a swap."""
+    old = site_dir.with_name(site_dir.name + ".old")
+    if not site_dir.exists() and old.is_dir():
+        old.rename(site_dir)
+    elif old.exists():  # stopped after the second rename: the old copy is litter
+        shutil.rmtree(old, ignore_errors=True)
+
+
+_AT_FDCWD, _RENAME_EXCHANGE = -100, 2
+_UNSUPPORTED = frozenset({errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP})
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically; return False where the system or file system cannot."""
+    call = _renameat2()
+    if call is None:
+        return False
+    if call(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in _UNSUPPORTED:
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
+@functools.cache
+def _renameat2() -> Any:
+    """Return libc's renameat2 (glibc 2.28+, Linux 3.15+), or None where there is none."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        call = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return None
+    call.argtypes = (ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint)
+    call.restype = ctypes.c_int
+    return call
 
 
 class _Lines(logging.Handler):
