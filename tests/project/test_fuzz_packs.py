@@ -6,7 +6,7 @@ Generic, as every test here: whatever packs the repository holds are copied and 
 
 from fuzz import Plan, fuzz, repository_project
 
-COUNT = 500  # mutants: about 30 s of one core; scripts/fuzz --count N for more
+COUNT = 500  # mutants: about 35 s here (2 shared cores); scripts/fuzz --count N for more
 SEED = 20
 
 
