@@ -6,6 +6,7 @@ refuses to publish while ``check`` would fail. Only this module (and ``cli``) cr
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import shutil
 import time
@@ -27,6 +28,9 @@ from kitpress.publish.bundles import make_bundles, write_checksums
 from kitpress.publish.lock import build_lock
 from kitpress.publish.offline import build_offline_site, link_tree, make_site_bundle
 from kitpress.publish.pages import Markdown, write_downloads_page, write_pages
+from kitpress.publish.schema import FOLDER as SCHEMA_FOLDER
+from kitpress.publish.schema import write_schemas
+from kitpress.publish.search import index_site, without_search, write_search_page
 from kitpress.publish.site import build_site
 
 # Pages escape contributors' Markdown exactly as check reads it: with content.markup's rules.
@@ -71,6 +75,7 @@ def check(root: Path, options: CheckOptions) -> list[Problem]:
     settings, problems = read_settings(root, options.site_url)
     project, found = inspect(root, settings)
     problems += found
+    schemas_for_editors(project)
     if options.posters:
         problems += _printing_problems(project, problems, options.only, options.lang)
     return [p for p in sort_problems(problems) if any(inside(p.mark.path, w) for w in options.only)]
@@ -86,6 +91,17 @@ def inspect(root: Path, settings: Settings) -> tuple[Project, list[Problem]]:
     _, clashes = plan_site(project)
     problems += clashes + address_problems(project) + font_problems(settings)
     return project, sort_problems(problems)
+
+
+def schemas_for_editors(project: Project) -> None:
+    """Write build/schema/ with this project's taxonomy, for editors to check pack.yml offline.
+
+    A taxonomy that did not load (its problems are reported) leaves the last good schemas.
+    A help for editors only: a project that cannot be written to is still checked.
+    """
+    if project.taxonomy.scenarios:
+        with contextlib.suppress(OSError):
+            write_schemas(project.taxonomy, project.settings.root / SCHEMA_FOLDER)
 
 
 def load_project(root: Path, settings: Settings, strict: bool = False) -> Project:
@@ -133,6 +149,7 @@ def _build(root: Path, options: BuildOptions) -> BuildResult:
     started = time.monotonic()
     settings, problems = read_settings(root, options.site_url)
     project, found = inspect(root, settings)
+    schemas_for_editors(project)
     if has_errors(problems + found, options.strict):
         raise ContentError(sort_problems(problems + found))
     out = root / "build"
@@ -148,7 +165,10 @@ def _build(root: Path, options: BuildOptions) -> BuildResult:
         if options.offline:
             downloads += (offline_copy(project, downloads, docs_dir, out, cache_dir),)
         write_downloads(project, downloads, docs_dir)
-    build_site(settings, docs_dir, out / "site")
+    write_search_page(project, docs_dir)  # after the offline copy, which keeps Material's search
+    build_site(
+        settings, docs_dir, out / "site", index_site, plugins=without_search(settings.plugins)
+    )
     return BuildResult(project, downloads, press, time.monotonic() - started)
 
 

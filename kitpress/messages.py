@@ -261,8 +261,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "lists or quotes are nested too deeply to make a page: keep to a few levels here",
     ),
     "K211": (
-        "这里同时开着太多个方括号 [（超过 50 个没有关上），网页做不出来：链接写成 [文字](地址)，多余的 [ 请删掉",
-        "too many square brackets [ are open here (over 50 unclosed) to make a page: a link is [text](address); delete the extra [",
+        "这里同时开着太多个方括号 [（超过 50 个没有关上），网页做不出来：链接是方括号 [ ] 里写文字、紧跟圆括号 ( ) 里写地址，多余的 [ 请删掉",
+        "too many square brackets [ are open here (over 50 unclosed) to make a page: a link is its text in [ ] followed by its address in ( ); delete the extra [",
     ),
     "K220": (
         "“{ref}” 这种文件不能放进资源包（网页、脚本这类文件会在网站上运行）；可以放的：{choices}",
@@ -476,6 +476,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli.io-unnamed": ("无法读写文件：{reason}", "cannot read or write a file: {reason}"),
     "report.parser": (" （读取文件时的原始报错，英文：{said}）", " (the parser said: {said})"),
     "report.count": ("共 {errors} 个错误，{warnings} 个警告", "{errors} error(s), {warnings} warning(s)"),
+    "report.code-page": ("（说明和例子：{url}）", "(explained, with examples: {url})"),
     "check.clean": ("没有发现问题。", "No problems found."),
     "build.done": (
         "完成：{packs} 个资源包，{files} 个下载文件，用时 {seconds} 秒 → {site}",
@@ -493,8 +494,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "serve.updated": ("已更新（{seconds} 秒）", "Updated ({seconds} s)"),
     "serve.address": ("预览地址：{url} （Ctrl+C 停止）", "Preview at {url} (Ctrl+C to stop)"),
     "new.done": (
-        "已创建 {path}：改好 pack.yml 和 cards/ 后运行 kitpress check",
-        "created {path}: edit pack.yml and cards/, then run kitpress check",
+        "已创建 {path}：改好 pack.yml 和 cards/ 后运行 {command}",
+        "created {path}: edit pack.yml and cards/, then run {command}",
     ),
     # --help: the commands, their options, and argparse's own words
     "help.usage": ("用法：", "usage: "),

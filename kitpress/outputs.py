@@ -23,9 +23,27 @@ SUMS = "SHA256SUMS"
 SUMS_PATH = f"{DOWNLOADS}/{SUMS}"
 # Site folders a pack page must not shadow: generated sections and MkDocs/Material assets.
 RESERVED = {
-    "packs", "scenarios", "audiences", "downloads", "schema", "assets", "search",
-    "stylesheets", "javascripts", "offline", "content", "build", "static", "404",
+    "packs", "scenarios", "audiences", "downloads", "schema", "codes", "assets", "search",
+    "stylesheets", "javascripts", "offline", "content", "build", "static", "404", "pagefind",
 }  # fmt: skip
+
+
+# Pages the build writes besides the packs' and content/'s (publish/pages.py writes them).
+CATALOG_PAGE = "packs/index.md"
+CODES_PAGE = "codes/index.md"
+DOWNLOADS_PAGE = f"{DOWNLOADS}/index.md"
+TERM_GROUPS = ("scenarios", "audiences")
+
+
+def generated_pages(project: Project) -> frozenset[str]:
+    """Name every Markdown page the build writes into build/docs besides content/'s."""
+    pages = {CATALOG_PAGE, CODES_PAGE, DOWNLOADS_PAGE}
+    for group in TERM_GROUPS:
+        pages.add(f"{group}/index.md")
+        pages |= {f"{group}/{term.id}.md" for term in getattr(project.taxonomy, group)}
+    for pack in project.packs:
+        pages |= {pack_page(pack)} | {card_page(pack, card) for card in pack.cards}
+    return frozenset(pages)
 
 
 def pack_path(pack: Pack) -> str:

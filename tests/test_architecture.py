@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -155,3 +156,24 @@ def test_the_readme_names_every_stage_folder_and_module():
     )
     roots = {f"{m}.__init__" for m in stages - modules}
     assert sorted(set(listed) - modules - roots) == [], "README names modules that do not exist"
+
+
+# The repository's own content named from an engine test: REPO or ROOT, then packs or content.
+LIVE_CONTENT = re.compile(
+    r"""\b(?:REPO|ROOT)\s*/\s*["'](?:packs|content)\b|\b(?:REPO|ROOT)\.r?glob\("""
+)
+
+
+def test_engine_tests_never_read_the_repositorys_own_packs_or_pages():
+    """A fork replaces packs/ and content/; only tests/project may look at them."""
+    tests = Path(__file__).resolve().parent
+    readers = [
+        f"{path.name}:{number}"
+        for path in sorted(tests.glob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if LIVE_CONTENT.search(line)
+    ]
+    assert readers == []
+    # Split, so that this file does not find itself.
+    assert LIVE_CONTENT.search("load(ROOT / " + '"content" / "taxonomy.yml")')
+    assert LIVE_CONTENT.search("sorted(REPO" + '.glob("packs/*/pack.yml"))')

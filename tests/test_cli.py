@@ -86,6 +86,18 @@ def test_github_annotations_on_actions(fixtures):
     annotations = [line for line in out.stdout.splitlines() if line.startswith("::")]
     assert "::error file=packs/duplicate-key/pack.yml,line=9,col=1,title=K002::K002 " in out.stdout
     assert len(annotations) == len(out.stderr.splitlines()) - 1
+    # Each annotation links its code on the 问题代码 page; the lines for people stay as they are.
+    page = "https://example.github.io/kits/codes/"
+    assert all(
+        a.endswith(f"（说明和例子：{page}#{a.split('title=')[1][:4]}）") for a in annotations
+    )
+    assert "codes/" not in out.stderr
+    english = run("build", "--lang", "en", "--site-url", "https://x.org/", "--root", str(fixtures / "bad"),
+                  env={"GITHUB_ACTIONS": "true"})  # fmt: skip
+    first = next(line for line in english.stdout.splitlines() if line.startswith("::"))
+    assert first.endswith(
+        f"(explained, with examples: https://x.org/codes/#{first.split('title=')[1][:4]})"
+    )
 
 
 def test_clean_check_exits_0(fixtures):
@@ -182,7 +194,8 @@ def test_check_reports_posters_too_long_at_their_lines(make_project):
     assert out.returncode == 1
     assert [line[: line.index(" K309") + 5] for line in out.stderr.splitlines()[:-1]] == expected
     assert "缩到最小字号 12 pt 仍多出约" in out.stderr
-    assert sorted(p.name for p in (root / "build").iterdir()) == ["cache"]  # no site, no docs
+    # No site, no docs: the poster cache, and the schemas for editors.
+    assert sorted(p.name for p in (root / "build").iterdir()) == ["cache", "schema"]
     again = run("check", "--root", str(root))
     assert again.stderr == out.stderr
     english = run("check", "--lang", "en", "--root", str(root))

@@ -499,6 +499,35 @@ def test_marks_travel_in_the_model_and_no_source_is_read_again(make_project):
     assert (body.line, body.col) == (11, 1)  # the body's first line, as check prints it
 
 
+def test_links_between_site_pages_must_reach_a_page_the_build_writes(make_project):
+    """A pack removed or renamed leaves links in content/ that MkDocs would refuse at build."""
+    root = make_project("site")
+    (root / "content" / "guide").mkdir()
+    (root / "content" / "guide" / "start.md").write_text(
+        "# 开始\n\n[首页](../index.md) [包](../gate-parcels/index.md)\n", encoding="utf-8"
+    )
+    page = root / "content" / "index.md"
+    good = (
+        "[包](gate-parcels/index.md) [卡](gate-parcels/talk-to-guard.md#top) "
+        "[码](codes/index.md#K103) [场景](scenarios/gate-access.md) [下载](downloads/index.md) "
+        "[开始](guide/start.md) [图](logo.png) [站外](https://example.org/x.md)"
+    )
+    bad = "[旧](old-pack/index.md) [错](gate-parcel/index.md) [卡](gate-parcels/talk.md)"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text + f"\n{good}\n\n{bad}\n", encoding="utf-8")
+    line = len(text.splitlines()) + 4
+    found = [(p.code, p.mark, dict(p.args).get("hint", "")) for p in problems_of(root)]
+    assert found == [
+        ("K201", Mark("content/index.md", line, 1), "packs/index.md"),  # the catalog is close
+        ("K201", Mark("content/index.md", line, bad.index("[错]") + 1), "gate-parcels/index.md"),
+        (
+            "K201",
+            Mark("content/index.md", line, bad.index("[卡]") + 1),
+            "gate-parcels/talk-to-guard.md",
+        ),
+    ]
+
+
 def test_a_link_too_long_for_the_file_system_is_k201_not_exit_2(make_project):
     """scripts/fuzz found it: looking the name up raised ENAMETOOLONG, an I/O error (exit 2)."""
     root = make_project("site")

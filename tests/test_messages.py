@@ -90,7 +90,7 @@ def test_english_build_new_and_failed_site_lines_have_no_chinese(make_project):
     assert created.returncode == 0
     assert (
         created.stderr
-        == "created packs/street-library: edit pack.yml and cards/, then run kitpress check\n"
+        == "created packs/street-library: edit pack.yml and cards/, then run .venv/bin/kitpress check packs/street-library\n"
     )
     built = kitpress("build", "--lang", "en", "--root", str(root))
     assert built.returncode == 0, built.stderr

@@ -116,10 +116,15 @@ def test_installed_kitpress_builds_a_content_only_project(venv: Path, tmp_path: 
     assert "assets/kitpress.css" in page and (site / "assets" / "kitpress.css").is_file()
     # The built-in theme partial drops Material's call to api.github.com.
     assert 'class="md-source"' in page and 'data-md-component="source"' not in page
-    # Plain MkDocs over build/docs and build/theme gives the same site (no plugin, no hook).
-    plain = run(venv / "python", "-m", "mkdocs", "build", "-q", "-d", tmp_path / "plain", cwd=root)
+    # Plain MkDocs over build/docs and build/theme gives the same site (no plugin, no hook),
+    # with Material's search off as kitpress builds it; kitpress adds only Pagefind's index.
+    (root / "plain.yml").write_text("INHERIT: mkdocs.yml\nplugins: []\n", encoding="utf-8")
+    mkdocs = [venv / "python", "-m", "mkdocs", "build", "-q", "-f", "plain.yml"]
+    plain = run(*mkdocs, "-d", tmp_path / "plain", cwd=root)
     assert plain.returncode == 0, plain.stderr
-    assert _tree(tmp_path / "plain") == _tree(site)
+    ours = {name: data for name, data in _tree(site).items() if not name.startswith("pagefind/")}
+    assert "pagefind/pagefind.js" in _tree(site)
+    assert _tree(tmp_path / "plain") == ours
 
 
 def _tree(folder: Path) -> dict[str, bytes]:

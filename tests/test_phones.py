@@ -147,3 +147,19 @@ def test_printed_page_is_one_black_column_with_its_address(site, browser, tmp_pa
             )
             assert tint <= 24, f"page {number + 1} prints in colour"
             assert image.getpixel((2, 2)) == (255, 255, 255)
+
+
+def test_the_catalog_does_not_move_when_its_filter_comes_alive(site, browser):
+    """Lighthouse saw the packs jump (CLS 0.027) when the script filled in the filter's count."""
+    ctx = browser.new_context(**PHONE)
+    page = ctx.new_page()
+    # A slow network: the page is painted before the script that runs the filter arrives.
+    page.route("**/kitpress.js", lambda route: route.abort())
+    page.goto(site + "packs/", wait_until="networkidle")
+    count, packs = page.locator(".kp-count").text_content(), bottom(page, ".kp-packs")
+    page.unroute("**/kitpress.js")
+    page.add_script_tag(url=site + "assets/kitpress.js")
+    page.locator(".kp-filter").wait_for()  # the script showed it
+    assert page.locator(".kp-count").text_content() == count == "1 / 1"  # written by the page
+    assert bottom(page, ".kp-packs") == packs  # so the packs stayed where they were
+    ctx.close()

@@ -299,7 +299,7 @@ def test_test_runs_linters_then_pytest_and_stops_at_a_failure(
     project: Path, fake: FakeSystem
 ) -> None:
     logging_stub(project / "scripts" / "setup", fake.log)
-    for tool in ("ruff", "mypy", "pytest"):
+    for tool in ("ruff", "mypy", "kitpress", "pytest"):
         logging_stub(project / ".venv" / "bin" / tool, fake.log)
     done = fake.run(project, "-x", "tests/test_scripts.py", script="scripts/test")
     assert done.returncode == 0, done.stderr
@@ -308,6 +308,7 @@ def test_test_runs_linters_then_pytest_and_stops_at_a_failure(
         "ruff check . scripts/site-url",
         "ruff format --check . scripts/site-url",
         "mypy kitpress",
+        "kitpress check --strict --no-posters",
         "pytest -x tests/test_scripts.py",
     ]
     logging_stub(project / ".venv" / "bin" / "mypy", fake.log, "exit 1")
@@ -512,23 +513,40 @@ def test_bench_runs_and_prints_its_table():
     assert "median CPU time per poster" in out and "rendered 0, reused 5" in out
 
 
-def test_many_cards_makes_a_project_that_checks(tmp_path: Path) -> None:
-    """scripts/many-cards feeds the page-weight and Lighthouse figures: it must stay valid."""
-    dest = tmp_path / "big"
+def test_lighthouse_and_page_weight_ask_for_a_build_first(tmp_path: Path) -> None:
+    """Both score build/site: on a project not built they say so, before any browser starts."""
+    for name in ("lighthouse", "page-weight"):
+        done = subprocess.run(
+            [sys.executable, str(ROOT / "scripts" / name), "--root", str(tmp_path)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert done.returncode == 1
+        assert "is not built; run .venv/bin/kitpress build first" in done.stderr
+
+
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="no Debian chromium")
+def test_page_weight_weighs_the_landing_pages_and_a_search(tmp_path: Path) -> None:
+    """scripts/page-weight gives the big projects' figures: it must keep running."""
+    root = tmp_path / "site"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "site", root)
+    run = [sys.executable, "-m", "kitpress", "build", "--root", str(root)]
+    subprocess.run(run, capture_output=True, timeout=300, check=True)
+    weigh = [sys.executable, str(ROOT / "scripts" / "page-weight"), "--root", str(root)]
     out = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "many-cards"), "40", str(dest), "--no-posters"],
+        [*weigh, "--query", "门卫"],
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=300,
         check=True,
     ).stdout
-    assert out.strip().endswith(" 40 cards")
-    assert len(list(dest.glob("packs/*/cards/*.md"))) == 40
-    assert not any("poster: true" in p.read_text() for p in dest.glob("packs/*/cards/*.md"))
-    done = subprocess.run(
-        [sys.executable, "-m", "kitpress", "check", "--no-posters", "--root", str(dest)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
+    lines = out.splitlines()
+    assert [line.split()[0] for line in lines[:5]] == [
+        "/",
+        "/packs/",
+        "/gate-parcels/",
+        "/gate-parcels/talk-to-guard/",
+        "/search/",
+    ]
+    assert "first search '门卫'" in out and "个符合条件的结果" in out

@@ -131,19 +131,83 @@ def test_workflows_set_permissions_for_every_job(path: Path) -> None:
             assert allowed.get(name) == level, f"{name}: {level} is more than needed"
 
 
-def test_pull_request_check_runs_check_tests_build_and_uploads_the_site() -> None:
+def test_pull_request_check_runs_strict_check_build_preview_then_engine_tests() -> None:
     workflow = load(WORKFLOWS / "pull-request.yml")
     assert set(triggers(workflow)) == {"pull_request"}
     assert workflow["permissions"] == {"contents": "read"}
-    runs = [step.get("run", "") for step in steps(workflow)]
-    order = ["./scripts/setup --test", "kitpress check", "./scripts/test", "./scripts/build"]
+    all_steps = steps(workflow)
+    runs = [step.get("run", "") + step.get("uses", "") for step in all_steps]
+    order = ["git diff", "./scripts/setup", "kitpress check", "./scripts/build", "upload-artifact"]
     found = [next(i for i, run in enumerate(runs) if command in run) for command in order]
     assert found == sorted(found)
-    check = next(s for s in steps(workflow) if "kitpress check" in s.get("run", ""))
-    assert '--site-url "$SITE_URL"' in check["run"], "QR lengths are checked for this site"
-    upload = next(s for s in steps(workflow) if "upload-artifact" in s.get("uses", ""))
+    check = next(s for s in all_steps if "kitpress check" in s.get("run", ""))
+    assert '--strict --site-url "$SITE_URL"' in check["run"], "QR lengths are checked for this site"
+    build = next(s for s in all_steps if "./scripts/build" in s.get("run", ""))
+    assert "--strict" in build["run"]
+    upload = next(s for s in all_steps if "upload-artifact" in s.get("uses", ""))
     assert upload["with"]["path"] == "build/site"
     assert upload["with"]["if-no-files-found"] == "error"
+    # The tests come last, only for engine changes: a content-only pull request never runs them.
+    test = next(s for s in all_steps if "./scripts/test" in s.get("run", ""))
+    assert all_steps.index(test) > all_steps.index(upload)
+    assert test["if"] == "steps.changes.outputs.engine == 'true'"
+    assert not any("./scripts/test" in s.get("run", "") for s in all_steps if "if" not in s)
+
+
+def git(*args: str, cwd: Path) -> str:
+    """Run git in ``cwd`` with a fixed identity; return its output."""
+    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "HOME": str(cwd)}
+    env |= {
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+        "PATH": "/usr/bin:/bin",
+    }
+    done = subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+@pytest.mark.parametrize(
+    ("changed", "engine"),
+    [
+        (["packs/new-pack/pack.yml", "packs/new-pack/cards/01-a.md"], "false"),
+        (["content/index.md", "templates/theme/x.css"], "false"),
+        (["packs/new-pack/pack.yml", "kitpress/build.py"], "true"),
+        (["README.md"], "true"),
+        (["tests/fixtures/packs/x/pack.yml"], "true"),
+    ],
+)
+def test_engine_tests_run_when_a_merge_changes_more_than_content(
+    tmp_path: Path, changed: list[str], engine: str
+) -> None:
+    """Run the workflow's own step on a merge commit like the one actions/checkout makes."""
+    step = next(s for s in steps(load(WORKFLOWS / "pull-request.yml")) if s.get("id") == "changes")
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git("init", "-q", "-b", "main", cwd=repo)
+    (repo / "packs").mkdir()
+    (repo / "packs" / "old.yml").write_text("old\n", encoding="utf-8")
+    git("add", ".", cwd=repo)
+    git("commit", "-qm", "base", cwd=repo)
+    git("checkout", "-qb", "pr", cwd=repo)
+    for name in changed:
+        (repo / name).parent.mkdir(parents=True, exist_ok=True)
+        (repo / name).write_text("new\n", encoding="utf-8")
+    git("add", ".", cwd=repo)
+    git("commit", "-qm", "change", cwd=repo)
+    git("checkout", "-q", "main", cwd=repo)
+    (repo / "packs" / "old.yml").write_text("moved on\n", encoding="utf-8")  # base moved on
+    git("commit", "-qam", "main moves", cwd=repo)
+    git("merge", "-q", "--no-ff", "-m", "merge", "pr", cwd=repo)
+    output = tmp_path / "output"
+    done = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
+        cwd=repo, env={"GITHUB_OUTPUT": str(output), "PATH": "/usr/bin:/bin"},
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert output.read_text(encoding="utf-8") == f"engine={engine}\n"
+    assert "packs/old.yml" not in done.stdout  # only the pull request's own changes count
 
 
 def test_publishing_deploys_from_main_with_pages_permissions_only_where_needed() -> None:
@@ -239,15 +303,6 @@ def test_practice_report_form_is_what_pack_pages_link_to() -> None:
     assert form["name"].startswith("我实践了")
     ids = {field.get("id") for field in form["body"]}
     assert {"pack", "where", "people", "worked", "photos"} <= ids
-
-
-def test_new_pack_form_offers_the_taxonomy() -> None:
-    form = load(ISSUE_TEMPLATES / "new-pack.yml")
-    taxonomy = load(ROOT / "content" / "taxonomy.yml")
-    fields = {field.get("id"): field for field in form["body"]}
-    for key in ("scenarios", "audiences"):
-        labels = [term["label"] for term in taxonomy[key]]
-        assert fields[key]["attributes"]["options"] == labels
 
 
 def test_issue_template_config() -> None:

@@ -15,6 +15,7 @@ from typing import NoReturn
 from kitpress import __version__
 from kitpress.cli import build, check, labels, new, serve
 from kitpress.cli.report import report
+from kitpress.content.settings import find_root
 from kitpress.messages import say
 from kitpress.problems import ContentError, UsageError
 
@@ -44,7 +45,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         result: int = args.handler(args)
         return result
     except ContentError as exc:
-        report(exc.problems, args.lang, verbose=getattr(args, "verbose", False))
+        root = args.root or find_root(Path.cwd())
+        verbose = getattr(args, "verbose", False)
+        site_url = getattr(args, "site_url", None)
+        report(exc.problems, args.lang, verbose=verbose, root=root, site_url=site_url)
         return EXIT_PROBLEMS
     except UsageError as exc:
         print(f"kitpress: {exc.message(args.lang)}", file=sys.stderr)

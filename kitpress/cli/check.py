@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     options = CheckOptions(args.site_url, args.posters, project_paths(root, args.paths))
     problems = check(root, options)
     if problems:
-        report(problems, args.lang, verbose=args.verbose)
+        report(problems, args.lang, verbose=args.verbose, root=root, site_url=args.site_url)
     if has_errors(problems, args.strict):
         return 1
     if not problems:

@@ -9,15 +9,19 @@ from pathlib import Path
 
 from kitpress.cli.check import project_root
 from kitpress.content.loader import page_names
-from kitpress.content.settings import load_settings
+from kitpress.content.taxonomy import load_taxonomy
 from kitpress.messages import say
 from kitpress.outputs import name_problem, taken_names
 from kitpress.problems import UsageError
+from kitpress.publish.schema import FOLDER, PACK_SCHEMA, write_schemas
+
+# The schema as seen from packs/SLUG/pack.yml: check, build and new keep it up to date there.
+SCHEMA_PATH = f"../../{FOLDER}/{PACK_SCHEMA}"
 
 PACK_TEMPLATE = """\
 # yaml-language-server: $schema={schema}
 # 资源包信息。带 * 的字段必填。每个字段的写法见网站上的“写一个资源包”页面。
-# 写完后运行 kitpress check 检查；在 GitHub 网页上提交后，检查会自动运行。
+# 写完后运行 {command} 检查；在 GitHub 网页上提交后，检查会自动运行。
 
 # * 标题，最多 40 个字
 title: 新的资源包
@@ -75,6 +79,11 @@ poster: false
 """
 
 
+def check_command(slug: str) -> str:
+    """Return the check command for a new pack, as typed in the project after ./scripts/build."""
+    return f".venv/bin/kitpress check packs/{slug}"
+
+
 def setup(p: argparse.ArgumentParser) -> None:
     """Add new's arguments."""
     p.add_argument("slug")
@@ -95,15 +104,17 @@ def create_pack(root: Path, slug: str, lang: str = "zh") -> int:
         raise UsageError(code, slug=slug)
     if folder.exists():
         raise UsageError("K691", path=f"packs/{slug}")
-    settings = load_settings(root)
-    schema = settings.page_url("schema/pack.schema.json")
+    taxonomy, _ = load_taxonomy(root)  # check reports its problems
+    if taxonomy.scenarios:
+        write_schemas(taxonomy, root / FOLDER)
     (folder / "cards").mkdir(parents=True)
     (folder / "assets").mkdir()
     (folder / "assets" / ".gitkeep").write_text("", encoding="utf-8")
     today = dt.date.today().isoformat()
+    command = check_command(slug)
     (folder / "pack.yml").write_text(
-        PACK_TEMPLATE.format(schema=schema, today=today), encoding="utf-8"
+        PACK_TEMPLATE.format(schema=SCHEMA_PATH, today=today, command=command), encoding="utf-8"
     )
     (folder / "cards" / "01-first-card.md").write_text(CARD_TEMPLATE, encoding="utf-8")
-    print(say("new.done", lang, path=f"packs/{slug}"), file=sys.stderr)
+    print(say("new.done", lang, path=f"packs/{slug}", command=command), file=sys.stderr)
     return 0

@@ -5,20 +5,31 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
+from kitpress.content.settings import read_settings
 from kitpress.messages import say
 from kitpress.problems import Problem, has_errors
 
+CODES_PATH = "codes/"  # the 问题代码 page, one anchor per code (publish/codes.py)
+
 
 def report(
-    problems: Sequence[Problem], lang: str, github: bool | None = None, verbose: bool = False
+    problems: Sequence[Problem],
+    lang: str,
+    github: bool | None = None,
+    verbose: bool = False,
+    root: Path | None = None,
+    site_url: str | None = None,
 ) -> None:
     """Print problems one per line to stderr, and as annotations on GitHub Actions.
 
     With ``verbose``, a syntax problem ends with what the YAML parser said, in its English.
+    An annotation also links its code on the site's 问题代码 page, when ``root`` is known.
     """
     if github is None:
         github = os.environ.get("GITHUB_ACTIONS") == "true"
+    page = codes_url(root, site_url) if github and root else ""
     for p in problems:
         said = dict(p.args).get("parser", "") if verbose else ""
         print(
@@ -26,7 +37,14 @@ def report(
             file=sys.stderr,
         )
         if github:
-            print(p.github(lang))
+            see = say("report.code-page", lang, url=f"{page}#{p.code}") if page else ""
+            print(p.github(lang) + (" " + see.replace("%", "%25") if see else ""))
     errors = sum(1 for p in problems if has_errors([p]))
     warnings = len(problems) - errors
     print(say("report.count", lang, errors=errors, warnings=warnings), file=sys.stderr)
+
+
+def codes_url(root: Path, site_url: str | None = None) -> str:
+    """Return the address of the 问题代码 page of the project's site, or "" without one."""
+    settings, _ = read_settings(root, site_url)  # a bad mkdocs.yml is among the problems
+    return settings.page_url(CODES_PATH) if settings.site_url else ""

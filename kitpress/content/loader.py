@@ -18,10 +18,11 @@ from kitpress.content.files import (
     symlinks_below,
     walk_files,
 )
-from kitpress.content.markup import scan, text_field_problems, unsafe_problem
+from kitpress.content.markup import is_relative, scan, text_field_problems, unsafe_problem
 from kitpress.content.packfile import PackFields, read_pack_fields
 from kitpress.content.taxonomy import load_taxonomy
 from kitpress.model import Card, Pack, Project, Settings, Taxonomy
+from kitpress.outputs import generated_pages
 from kitpress.problems import Mark, Problem, problem, sort_problems, suggest
 
 PACK_ENTRIES = ("pack.yml", "cards", "assets")
@@ -56,7 +57,7 @@ def inspect_project(root: Path, settings: Settings) -> tuple[Project, list[Probl
         if path.relative_to(content).as_posix() != "taxonomy.yml"
     )
     project = Project(settings, taxonomy, tuple(packs), tuple(names), page_names(content), files)
-    return project, sort_problems(problems)
+    return project, sort_problems(problems + _page_links(root, project))
 
 
 def page_names(content: Path) -> tuple[str, ...]:
@@ -79,6 +80,32 @@ def _check_content(root: Path) -> list[Problem]:
         out += read_problems
         found = (unsafe_problem(f, Mark(rel, f.line, f.col)) for f in scan(text or ""))
         out += [p for p in found if p]
+    return out
+
+
+def _page_links(root: Path, project: Project) -> list[Problem]:
+    """Report links in content/'s pages to pages the site will not have (MkDocs refuses them).
+
+    A pack removed or renamed leaves such links behind; only links to .md pages are judged.
+    """
+    pages = [f for f in project.content_files if f.endswith(".md")]
+    known = generated_pages(project) | set(pages)
+    out = []
+    for page in pages:
+        rel = f"content/{page}"
+        text, _ = read_text(root / rel, rel)  # an unreadable page is reported already
+        for f in scan(text or ""):
+            target = unquote(f.ref.split("#")[0].split("?")[0]) if f.code == "link" else ""
+            if not target.endswith(".md") or not is_relative(f.ref):
+                continue
+            found = posixpath.normpath(posixpath.join(posixpath.dirname(page), target))
+            if found not in known:
+                # Compared without index.md, which every folder's page shares.
+                folders = {k.removesuffix("index.md"): k for k in known}
+                close = suggest(found.removesuffix("index.md"), folders)
+                near = folders[close] if close else ""
+                hint = posixpath.relpath(near, posixpath.dirname(page) or ".") if near else ""
+                out.append(problem(Mark(rel, f.line, f.col), "K201", ref=f.ref, hint=hint))
     return out
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import os
 import shutil
 from importlib import resources
@@ -106,6 +107,7 @@ def make_site_bundle(
 
 def _with_offline(plugins: Any) -> Any:
     """Return the plugins setting with Material's offline plugin switched on."""
+    plugins = copy.deepcopy(plugins)  # MkDocs pops what it reads: settings must stay whole
     if isinstance(plugins, dict):
         return {**plugins, "offline": {"enabled": True}}
     kept = [p for p in (plugins or ["search"]) if not _is_offline(p)]

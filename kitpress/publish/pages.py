@@ -7,14 +7,21 @@ import re
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from jinja2.sandbox import SandboxedEnvironment
 
 from kitpress.model import LICENSES, Card, Download, Pack, Project
-from kitpress.outputs import DOWNLOADS, card_page, pack_page
+from kitpress.outputs import (
+    CATALOG_PAGE,
+    CODES_PAGE,
+    DOWNLOADS_PAGE,
+    TERM_GROUPS,
+    card_page,
+    pack_page,
+)
+from kitpress.publish.codes import codes
 from kitpress.publish.escape import (
     front_matter,
     front_matter_value,
@@ -22,6 +29,7 @@ from kitpress.publish.escape import (
     split_front_matter,
     url,
 )
+from kitpress.publish.schema import write_schemas
 from kitpress.templating import folders, sandbox
 
 _TITLE = r"""(?:\s+(?:"[^"]*"|'[^']*'))?"""
@@ -29,7 +37,6 @@ _REF = re.compile(rf"(\]\(\s*<?)([^)\s>]+)(>?{_TITLE}\s*\))")
 _DEFINITION = re.compile(rf"^( {{0,3}}\[[^\]\n]+\]:[ \t]*<?)([^\s>]+)(>?{_TITLE}[ \t]*)$", re.M)
 LATEST_MARKER = "<!-- kitpress:latest-packs -->"
 LATEST_COUNT = 6
-DOWNLOADS_PAGE = f"{DOWNLOADS}/index.md"
 
 
 @dataclass(frozen=True)
@@ -48,7 +55,7 @@ class Markdown:
 def write_pages(
     project: Project, downloads: tuple[Download, ...], docs_dir: Path, markdown: Markdown
 ) -> None:
-    """Write every generated page, the content pages and the JSON Schema into ``docs_dir``.
+    """Write every generated page, the content pages, 问题代码 and the JSON Schema into ``docs_dir``.
 
     The downloads page is written by ``write_downloads_page``, once in each copy of the site.
     """
@@ -56,16 +63,17 @@ def write_pages(
     write = _writer(env, project, downloads, docs_dir, markdown)
     _copy_content(project, env, docs_dir, markdown)
     _copy_assets(project, docs_dir)
-    write("packs/index.md", "catalog.md.j2")
+    write(CATALOG_PAGE, "catalog.md.j2")
     for pack in project.packs:
         write(pack_page(pack), "pack.md.j2", pack=pack)
         for card in pack.cards:
             write(card_page(pack, card), "card.md.j2", pack=pack, card=card)
-    for group in ("scenarios", "audiences"):
+    for group in TERM_GROUPS:
         write(f"{group}/index.md", "terms.md.j2", group=group)
         for term in getattr(project.taxonomy, group):
             write(f"{group}/{term.id}.md", "term.md.j2", group=group, term=term)
-    _write_schema(docs_dir)
+    write(CODES_PAGE, "codes.md.j2", codes=codes())
+    write_schemas(project.taxonomy, docs_dir / "schema")
 
 
 def write_downloads_page(
@@ -208,9 +216,3 @@ def _copy_content(
         if edit_url := project.settings.edit_url(f"content/{rel}"):
             meta["edit_url"] = edit_url
         out.write_text(front_matter(meta) + body, encoding="utf-8")
-
-
-def _write_schema(docs_dir: Path) -> None:
-    out = docs_dir / "schema" / "pack.schema.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(resources.files("kitpress").joinpath("data/pack.schema.json").read_bytes())

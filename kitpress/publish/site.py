@@ -9,6 +9,7 @@ import logging
 import os
 import shutil
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +27,17 @@ class SiteError(Exception):
     """MkDocs refused the generated site; the messages say why."""
 
 
-def build_site(settings: Settings, docs_dir: Path, site_dir: Path, **overrides: Any) -> None:
+def build_site(
+    settings: Settings,
+    docs_dir: Path,
+    site_dir: Path,
+    finish: Callable[[Path], None] | None = None,
+    **overrides: Any,
+) -> None:
     """Build the site with MkDocs (strict) into ``site_dir``, atomically replacing it.
+
+    ``finish`` runs over the new site before it replaces the old one (Pagefind's index);
+    it raises SiteError to refuse it.
 
     The merged theme overrides are written into build/theme first, where mkdocs.yml's
     ``theme.custom_dir`` looks: plain ``mkdocs build`` afterwards finds the same theme.
@@ -47,7 +57,9 @@ def build_site(settings: Settings, docs_dir: Path, site_dir: Path, **overrides: 
             **overrides,
         )
         mkdocs_build(config)
-    except (MkDocsException, SystemExit) as exc:
+        if finish:
+            finish(staging)
+    except (MkDocsException, SystemExit, SiteError) as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise SiteError("\n".join([*warnings.lines, str(exc)]).strip()) from None
     finally:

@@ -77,3 +77,55 @@ def test_every_qr_code_in_the_build_leads_to_a_built_page(built, dpi):
             assert found == 1, path  # one code per poster, and it scans
         if path.name.startswith("cards"):
             assert found >= 4, path  # every card on a deck sheet scans
+
+
+# --- a resident's phone: what the landing pages cost and how they read -----------------
+
+
+def landing_pages() -> list[str]:
+    """Return home, the catalog, the first pack and its first card, as site paths."""
+    first = sorted(REPO.glob("packs/*/pack.yml"))[0].parent
+    cards = sorted(first.glob("cards/[0-9][0-9]-*.md"))
+    pages = ["", "packs/", f"{first.name}/"]
+    return [*pages, f"{first.name}/{cards[0].stem[3:]}/"] if cards else pages
+
+
+@pytest.fixture(scope="module")
+def served(built, tmp_path_factory):
+    """Serve the built site gzip-compressed at /kits/, counting the bytes of every answer."""
+    from test_weight import Counter
+
+    www = tmp_path_factory.mktemp("www")
+    (www / "kits").symlink_to(built)
+    counter = Counter(www)
+    yield counter
+    counter.close()
+
+
+def test_a_pack_or_card_page_costs_at_most_80_kb_before_any_tap(built, served, browser):
+    from test_weight import LANDING_BUDGET, PHONE, load, total
+
+    for path in landing_pages()[2:]:
+        context, _, sent = load(browser, served, path, **PHONE)
+        context.close()
+        assert 20 * 1024 < total(sent) <= LANDING_BUDGET, (path, sent)
+        assert not [name for name, _ in sent if "pagefind" in name or "search_index" in name]
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_the_landing_pages_have_no_axe_violation(built, served, browser, width):
+    from test_a11y import AXE, axe_violations
+
+    if not AXE.is_file():
+        pytest.skip("axe-core is not installed (scripts/setup --test)")
+    for path in landing_pages():
+        assert axe_violations(browser, served.url + path, width) == [], path
+
+
+def test_every_page_is_valid_html_but_for_the_themes_listed_errors(built):
+    from test_a11y import VNU, is_theme_error, nu_errors
+
+    if not VNU.is_file() or shutil.which("java") is None:
+        pytest.skip("the Nu HTML Checker needs scripts/setup --test")
+    errors = nu_errors(sorted(built.rglob("*.html")))
+    assert [(e.get("url", "")[-50:], e["message"]) for e in errors if not is_theme_error(e)] == []
