@@ -19,7 +19,7 @@ from kitpress.content.markup import escape_html, escape_inline, is_relative
 from kitpress.content.settings import read_settings
 from kitpress.model import Download, Project, Settings
 from kitpress.outputs import plan_site
-from kitpress.printing.custom import sign_sheets
+from kitpress.printing.custom import poster_designs, sign_sheets
 from kitpress.printing.designs import templates_reported
 from kitpress.printing.fonts import font_problems
 from kitpress.printing.plan import fit_posters, render_posters
@@ -166,8 +166,9 @@ def _build(root: Path, options: BuildOptions) -> BuildResult:
         downloads += make_bundles(project, downloads, printed.pdfs, docs_dir, cache_dir)
         # Before the pack pages, which link to a pack's 打印定制 page only when it exists.
         sheets = sign_sheets(settings)
+        designs = {pack.slug: poster_designs(settings, pack, cache_dir) for pack in project.packs}
         write_print_pages(
-            project, sheets, downloads, docs_dir, MARKDOWN, max_buildings=MAX_BUILDINGS
+            project, sheets, designs, downloads, docs_dir, MARKDOWN, max_buildings=MAX_BUILDINGS
         )
         write_pages(project, downloads, docs_dir, MARKDOWN)
         if options.offline:

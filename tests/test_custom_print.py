@@ -358,6 +358,8 @@ def test_wechat_says_how_to_print_and_keeps_what_was_typed(browser, served):
     again = open_form(browser, link)
     assert again.get_by_label("楼号", exact=True).input_value() == "1-12,15"
     assert again.get_by_label("取件点名称").input_value() == "北门"
+    assert again.frame_locator("#kp-preview iframe").locator(".sign").count() == 5
+    again.locator("#kp-print").click()  # the signs print, not the poster the page also holds
     assert again.locator("#kp-print-out .sign").count() == 5
     assert not again.locator("#kp-wechat").is_visible()  # a PC's browser prints
 
@@ -369,3 +371,141 @@ def test_without_javascript_the_page_offers_the_ready_made_pdfs(browser, served)
     links = page.locator("article a[href$='.pdf']").evaluate_all("els => els.map(e => e.href)")
     assert any("building-labels" in href for href in links)
     assert any("poster" in href for href in links)
+
+
+# ---- posters with the compound's own lines and group code ------------------------------
+
+GROUP_URL = "https://example.com/our-own-group"
+
+
+@pytest.fixture(scope="module")
+def group_png(tmp_path_factory) -> Path:
+    """A picture of a group's QR code, as a phone's screenshot would hold it."""
+    import segno
+
+    path = tmp_path_factory.mktemp("group") / "group.png"
+    segno.make(GROUP_URL, error="m").save(str(path), scale=10)
+    return path
+
+
+def poster_ready(page) -> str:
+    page.wait_for_function(
+        "['预览', '加上', '请先'].some(w => "
+        "document.getElementById('kp-poster-status').textContent.startsWith(w))"
+    )
+    return page.locator("#kp-poster-status").inner_text()
+
+
+def decoded(pdf: pdfium.PdfDocument) -> set[str]:
+    import zxingcpp
+
+    image = pdf[0].render(scale=150 / 72, grayscale=True).to_pil()
+    return {code.text for code in zxingcpp.read_barcodes(image)}
+
+
+@needs_chromium
+@pytest.mark.parametrize("width", [1280, 360])
+def test_a_poster_with_the_compounds_own_lines_and_group_code(browser, served, group_png, width):
+    page = open_form(browser, served + "print/gate-parcels/", width)
+    page.get_by_label("小区名称").fill("幸福里小区")
+    page.get_by_label("联系人/电话").fill("王阿姨 138 0000 0000")
+    page.get_by_label("集合地点").fill("3 号楼门口")
+    page.get_by_label("日期").fill("6 月 1 日上午 9 点")
+    page.get_by_label("你们群的二维码图片").set_input_files(str(group_png))
+    assert poster_ready(page) == "预览就是打印出来的样子：A4 竖版，1 页"
+    assert page.get_by_text("已选：group.png").is_visible()
+    page.locator("#kp-posters").screenshot(path=str(IMAGES / f"poster-form-{width}.png"))
+    pdf = printed(page)
+    assert len(pdf) == 1
+    text = page_texts(pdf)[0]
+    for words in (
+        "小区幸福里小区",
+        "联系人王阿姨13800000000",
+        "集合地点3号楼门口",
+        "扫码进本小区群",
+    ):
+        assert words in text
+    assert decoded(pdf) == {"https://example.github.io/kits/gate-parcels/", GROUP_URL}
+    assert_inside_paper(pdf, 210, 297)
+    if width == 1280:
+        pdf[0].render(scale=1).to_pil().save(IMAGES / "poster-printed-page.png")
+    assert page.kp_blocked == [] and page.kp_errors == []
+
+
+@needs_chromium
+def test_a_poster_without_picture_or_compound_leaves_the_lines_out(browser, served):
+    page = open_form(browser, served + "print/gate-parcels/")
+    page.get_by_label("海报").select_option(label="写楼号牌 海报（A5 竖版）")
+    page.get_by_label("集合地点").fill("北门")
+    assert poster_ready(page) == "预览就是打印出来的样子：A5 竖版，1 页"
+    pdf = printed(page)
+    text = page_texts(pdf)[0]
+    assert "集合地点北门" in text and "小区" not in text.split("集合地点")[0]
+    assert decoded(pdf) == {"https://example.github.io/kits/gate-parcels/write-signs/"}
+    assert_inside_paper(pdf, 148, 210)
+
+
+@needs_chromium
+@pytest.mark.parametrize(
+    ("file", "message"),
+    [
+        ({"name": "notes.txt", "mimeType": "text/plain", "buffer": b"hello"}, "这不是图片"),
+        (
+            {"name": "huge.png", "mimeType": "image/png", "buffer": b"\0" * (6 * 1024 * 1024)},
+            "图片太大（6.0 MB）",
+        ),
+        ({"name": "broken.png", "mimeType": "image/png", "buffer": b"not a png"}, "这张图片打不开"),
+    ],
+)
+def test_a_bad_picture_gets_a_message_and_the_poster_prints_without_it(
+    browser, served, file, message
+):
+    page = open_form(browser, served + "print/gate-parcels/")
+    page.get_by_label("你们群的二维码图片").set_input_files(file)
+    page.wait_for_function("document.getElementById('kp-group-error').textContent !== ''")
+    assert message in error_of(page, "group")
+    assert poster_ready(page).startswith("预览")
+    assert "扫码进本小区群" not in page_texts(printed(page))[0]
+
+
+@needs_chromium
+def test_a_line_too_long_says_how_much_to_cut(browser, served):
+    page = open_form(browser, served + "print/gate-parcels/")
+    page.get_by_label("小区名称").fill("幸福里" * 20)
+    message = error_of(page, "compound")
+    assert message.startswith("太长：这一行最多") and "请删掉" in message
+    cut = int(message.split("请删掉 ")[1].split(" ")[0])
+    assert poster_ready(page).startswith("请先")
+    assert page.locator("#kp-print-out .scan").count() == 0
+    page.get_by_label("小区名称").fill(("幸福里" * 20)[: 60 - cut])
+    assert error_of(page, "compound") == ""
+    assert poster_ready(page).startswith("预览")
+
+
+@needs_chromium
+def test_the_offline_copy_prints_a_poster_from_file_urls(browser, site, group_png):
+    page = open_form(browser, (site / "offline" / "print" / "gate-parcels.html").as_uri())
+    page.get_by_label("小区名称").fill("幸福里小区")
+    page.get_by_label("你们群的二维码图片").set_input_files(str(group_png))
+    assert poster_ready(page).startswith("预览")
+    pdf = printed(page)
+    assert len(pdf) == 1 and "幸福里小区" in page_texts(pdf)[0]
+    assert GROUP_URL in decoded(pdf)
+    assert page.kp_blocked == [] and page.kp_errors == []
+
+
+@needs_chromium
+def test_the_page_passes_axe_filled_in_and_with_errors(browser, served):
+    from test_a11y import AXE, axe_violations
+
+    if not AXE.is_file():
+        pytest.skip("axe-core is not installed (scripts/setup --test)")
+
+    def act(page):
+        fill(page, "1-3,12-3", "0", "北门")
+        page.get_by_label("小区名称").fill("幸福里小区")
+        poster_ready(page)
+
+    for width in (360, 1280):
+        assert axe_violations(browser, served + "print/gate-parcels/", width, then=act) == []
+    assert axe_violations(browser, served + "print/", 360) == []

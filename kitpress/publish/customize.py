@@ -6,7 +6,7 @@ text is pages/print.md.j2 and print-index.md.j2, the script theme/assets/kitpres
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -20,13 +20,18 @@ KINDS = ("poster", "building-labels", "card-sheet")  # the ready-made PDFs a pag
 def write_print_pages(
     project: Project,
     sheets: Sequence[Any],
+    posters: Mapping[str, Sequence[Any]],
     downloads: tuple[Download, ...],
     docs_dir: Path,
     markdown: Markdown,
     *,
     max_buildings: int,
 ) -> None:
-    """Write each printing pack's 打印定制 page and their index into ``docs_dir``."""
+    """Write each printing pack's 打印定制 page and their index into ``docs_dir``.
+
+    ``sheets`` are the sign sheets and ``posters`` each pack's poster designs (by slug), both
+    rendered by printing/custom.py.
+    """
     packs = [pack for pack in project.packs if has_print(pack)]
     if not packs:
         return
@@ -40,6 +45,7 @@ def write_print_pages(
             "print.md.j2",
             pack=pack,
             sheets=sheets,
+            posters=posters.get(pack.slug, ()),
             files=files,
             max_buildings=max_buildings,
         )

@@ -243,14 +243,41 @@
     return total;
   }
 
+  /* What the browser prints: the form changed last claims it, and nothing prints from it
+     until its input is right (a poster's, once it is fitted). */
+  var printOwner = null;
+  function claimPrint(owner) {
+    printOwner = owner;
+    document.getElementById("kp-print-out").textContent = "";
+    document.getElementById("kp-print-style").textContent = "";
+  }
+
+  function setPrint(owner, cssText, nodes, area) {
+    var out = document.getElementById("kp-print-out");
+    var style = document.getElementById("kp-print-style");
+    if (printOwner !== owner) return;
+    out.textContent = "";
+    style.textContent = "";
+    if (!nodes) return;
+    nodes.forEach(function (node) { out.appendChild(node); });
+    /* Printed: only the sheets, in the design's own CSS (@page included). */
+    style.textContent = cssText +
+      "\nbody > :not(#kp-print-out) { display: none !important; }" +
+      "\nbody { display: block !important; margin: 0 !important; }" +
+      "\n#kp-print-out { display: block !important; }" +
+      /* The design's own inherited text, not the site's body text. */
+      "\nbody { font: inherit !important; letter-spacing: normal !important;" +
+      " color: inherit !important; background: none !important; }" +
+      /* One page: the design's fixed blocks are placed in the page area, which this box is. */
+      (area ? "\n#kp-print-out { contain: layout paint; overflow: hidden; width: " + area[0] +
+        "mm; height: " + area[1] + "mm; }" : "");
+  }
+
   function render(form, state) {
     var preview = form.querySelector("#kp-preview");
     var status = form.querySelector("#kp-status");
-    var out = document.getElementById("kp-print-out");
-    var style = document.getElementById("kp-print-style");
     preview.textContent = "";
-    out.textContent = "";
-    style.textContent = "";
+    claimPrint(form);
     if (!state.ok) {
       status.textContent = form.elements.buildings.value.trim()
         ? form.dataset.msgInvalid : form.dataset.msgNothing;
@@ -260,12 +287,7 @@
     status.textContent = format(form.dataset.msgCount, {
       signs: r.signs, pages: r.pages.length, paper: state.size
     });
-    r.pages.forEach(function (section) { out.appendChild(section.cloneNode(true)); });
-    /* Printed: only the sheets, in the design's own CSS (labels.css, @page included). */
-    style.textContent = css(r.sheet) +
-      "\nbody > :not(#kp-print-out) { display: none !important; }" +
-      "\nbody { display: block !important; margin: 0 !important; }" +
-      "\n#kp-print-out { display: block !important; }";
+    setPrint(form, css(r.sheet), r.pages.map(function (s) { return s.cloneNode(true); }));
     showPreview(preview, r);
   }
 
@@ -289,7 +311,7 @@
     box.appendChild(frame);
     preview.appendChild(box);
     function fit() {
-      var scale = Math.min(1, preview.clientWidth / width);
+      var scale = Math.min(1, Math.min(preview.clientWidth, 480) / width);
       frame.style.width = width + "px";
       frame.style.height = height + "px";
       frame.style.transform = "scale(" + scale + ")";
@@ -299,11 +321,20 @@
     preview.kpFit = fit;
   }
 
-  function saveState(form) {
+  var FIELDS = {
+    "kp-signs": ["buildings", "per_sign", "title", "paper"],
+    "kp-posters": ["poster", "compound", "contact", "place", "date"]
+  };
+
+  function saveState() {
     var params = new URLSearchParams();
-    ["buildings", "per_sign", "title", "paper"].forEach(function (name) {
-      var value = form.elements[name].value;
-      if (value) params.set(name, value);
+    Object.keys(FIELDS).forEach(function (id) {
+      var form = document.getElementById(id);
+      if (!form) return;
+      FIELDS[id].forEach(function (name) {
+        var value = form.elements[name].value;
+        if (value) params.set(name, value);
+      });
     });
     var hash = "#" + params.toString();
     if (window.location.hash !== hash) history.replaceState(null, "", hash);
@@ -313,7 +344,7 @@
 
   function loadState(form) {
     var params = new URLSearchParams(window.location.hash.slice(1));
-    ["buildings", "per_sign", "title", "paper"].forEach(function (name) {
+    FIELDS[form.id].forEach(function (name) {
       var value = params.get(name);
       if (value !== null && form.elements[name]) form.elements[name].value = value;
     });
@@ -359,7 +390,7 @@
     function update() {
       state = check(form);
       render(form, state);
-      saveState(form);
+      saveState();
     }
     form.addEventListener("input", update);
     form.addEventListener("change", function () { form.dataset.touched = "1"; update(); });
@@ -379,6 +410,217 @@
       var p = form.querySelector("#kp-preview");
       if (p.kpFit) p.kpFit();
     });
+    update();
+    var posters = document.getElementById("kp-posters");
+    if (posters) setupPosters(posters, inWeChat);
+  }
+
+  /* ---- posters with a compound's own lines and group code ---- */
+
+  var MAX_PICTURE = 5 * 1024 * 1024;
+  var LOCAL = ["compound", "contact", "place", "date"];
+
+  function designOf(form) {
+    var index = form.elements.poster.value;
+    var t = form.querySelector('template.kp-poster-design[data-index="' + index + '"]');
+    var d = t.dataset;
+    return {
+      template: t, paper: d.paper,
+      width: parseFloat(d.width), height: parseFloat(d.height), margin: parseFloat(d.margin),
+      factor: parseFloat(d.factor), largest: parseFloat(d.largest), floor: parseFloat(d.floor)
+    };
+  }
+
+  /* A line holds label and value at the floor size on one line of the page's width. */
+  function lineBudget(design, label) {
+    var charMm = design.floor * 1.1 * 25.4 / 72;
+    return Math.floor((design.width - 2 * design.margin) / charMm - 1) - labelWidth(label) - 1;
+  }
+
+  function posterNodes(form, design, picture) {
+    var variant = design.template.content.querySelector(picture ? "template.group" : "template.plain");
+    var content = variant.content.cloneNode(true);
+    var cssText = content.querySelector("style").textContent;
+    content.querySelector("style").remove();
+    var box = content.querySelector(".local");
+    var proto = box.querySelector(".local-row");
+    LOCAL.forEach(function (name) {
+      var input = form.elements[name];
+      var value = input.value.trim();
+      if (!value) return;
+      var row = proto.cloneNode(true);
+      row.querySelector("dt").textContent = input.dataset.row;
+      row.querySelector("dd").textContent = value;
+      box.appendChild(row);
+    });
+    proto.remove();
+    if (!box.querySelector(".local-row")) box.remove();
+    if (picture) {
+      var group = content.querySelector(".group-code");
+      var img = group.querySelector("img");
+      img.src = picture;
+      img.alt = form.dataset.groupLabel;
+      group.querySelector("p").textContent = form.dataset.groupLabel;
+    }
+    return {css: cssText, nodes: Array.prototype.slice.call(content.childNodes)};
+  }
+
+  function setupPosters(form, inWeChat) {
+    loadState(form);
+    form.hidden = false;
+    var picture = "";
+    var fitted = null;
+    var lastPrint = null;
+    var run = 0;
+    var preview = form.querySelector("#kp-poster-preview");
+    var status = form.querySelector("#kp-poster-status");
+
+    function checkLines(design) {
+      var ok = true;
+      LOCAL.forEach(function (name) {
+        var input = form.elements[name];
+        var max = lineBudget(design, input.dataset.row);
+        var width = Math.ceil(labelWidth(input.value.trim()) - 1e-9);
+        ok = setError(form, name, width > max
+          ? format(form.dataset.msgLine, {max: max, cut: width - max}) : "") && ok;
+      });
+      return ok;
+    }
+
+    function update() {
+      saveState();
+      var design = designOf(form);
+      fitted = null;
+      lastPrint = null;
+      preview.textContent = "";
+      claimPrint(form);
+      var mine = ++run;
+      if (!checkLines(design)) {
+        status.textContent = form.dataset.msgInvalid;
+        return;
+      }
+      var built = posterNodes(form, design, picture);
+      var pxPerMm = 96 / 25.4;
+      var areaW = (design.width - 2 * design.margin) * pxPerMm;
+      var areaH = (design.height - 2 * design.margin) * pxPerMm;
+      var box = document.createElement("div");
+      box.className = "kp-preview-box kp-poster-paper";
+      var frame = document.createElement("iframe");
+      frame.title = "海报预览";
+      frame.className = "kp-preview-frame";
+      frame.setAttribute("tabindex", "-1");
+      var body = built.nodes.map(function (n) { return n.outerHTML || n.textContent; }).join("");
+      /* The frame is the page's printable area: fixed blocks sit where print puts them. */
+      frame.srcdoc = '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><style>' +
+        built.css + "\nhtml { background: #fff; }</style></head><body>" + body + "</body></html>";
+      box.appendChild(frame);
+      preview.appendChild(box);
+      function scale() {
+        var pageW = design.width * pxPerMm;
+        var s = Math.min(1, Math.min(preview.clientWidth, 480) / pageW);
+        frame.style.width = areaW + "px";
+        frame.style.height = areaH + "px";
+        frame.style.transform = "scale(" + s + ")";
+        frame.style.margin = "0";
+        box.style.padding = (design.margin * pxPerMm * s) + "px";
+        box.style.width = (pageW * s) + "px";
+        box.style.height = (design.height * pxPerMm * s) + "px";
+        box.style.boxSizing = "border-box";
+      }
+      scale();
+      preview.kpFit = scale;
+      frame.addEventListener("load", function () {
+        if (mine !== run) return;
+        var size = fit(frame.contentDocument, design);
+        if (size < 0) {
+          status.textContent = format(form.dataset.msgFit, {lines: overflowLines(frame.contentDocument)});
+          return;
+        }
+        fitted = size;
+        status.textContent = format(form.dataset.msgReady, {paper: design.paper});
+        var rule = "\nhtml { font-size: " + size + "pt !important; }";
+        frame.contentDocument.documentElement.style.fontSize = size + "pt";
+        var area = [design.width - 2 * design.margin, design.height - 2 * design.margin - 0.5];
+        lastPrint = [built.css + rule, posterNodes(form, design, picture).nodes, area];
+        setPrint(form, lastPrint[0], lastPrint[1], lastPrint[2]);
+        form.dataset.printed = String(size);
+      });
+    }
+
+    /* Lower the root size from the largest to the floor until the text ends above its limit. */
+    function fit(doc, design) {
+      var root = doc.documentElement;
+      for (var size = design.largest; size >= design.floor - 1e-9; size = Math.round((size - 0.25) * 100) / 100) {
+        root.style.fontSize = size + "pt";
+        if (fits(doc)) return size;
+      }
+      return -1;
+    }
+
+    function fits(doc) {
+      var end = doc.getElementById("kp-flow-end"), limit = doc.getElementById("kp-flow-limit");
+      return end.getBoundingClientRect().top <= limit.getBoundingClientRect().top + 0.5;
+    }
+
+    function overflowLines(doc) {
+      var end = doc.getElementById("kp-flow-end"), limit = doc.getElementById("kp-flow-limit");
+      var over = end.getBoundingClientRect().top - limit.getBoundingClientRect().top;
+      var line = parseFloat(doc.defaultView.getComputedStyle(doc.body).lineHeight) || 20;
+      return Math.max(1, Math.ceil(over / line));
+    }
+
+    var fileInput = form.elements.group;
+    var picked = form.querySelector("#kp-group-picked");
+    fileInput.addEventListener("change", function () {
+      var file = fileInput.files && fileInput.files[0];
+      picture = "";
+      picked.textContent = "";
+      setError(form, "group", "");
+      if (!file) { update(); return; }
+      if (!/^image\//.test(file.type)) {
+        setError(form, "group", form.dataset.msgNotImage); fileInput.value = ""; update(); return;
+      }
+      if (file.size > MAX_PICTURE) {
+        setError(form, "group", format(form.dataset.msgTooBig, {size: (file.size / 1048576).toFixed(1)}));
+        fileInput.value = ""; update(); return;
+      }
+      /* Read in the page, as a data: address the page's policy allows: nothing is uploaded. */
+      var reader = new FileReader();
+      reader.onerror = function () { setError(form, "group", form.dataset.msgUnreadable); update(); };
+      reader.onload = function () {
+        var probe = new Image();
+        probe.onload = function () {
+          picture = reader.result;
+          picked.textContent = format(form.dataset.msgPicked, {name: file.name});
+          update();
+        };
+        probe.onerror = function () {
+          fileInput.value = "";
+          setError(form, "group", form.dataset.msgUnreadable);
+          update();
+        };
+        probe.src = reader.result;
+      };
+      reader.readAsDataURL(file);
+    });
+    form.querySelector("#kp-group-clear").addEventListener("click", function () {
+      fileInput.value = ""; picture = ""; picked.textContent = ""; setError(form, "group", "");
+      update();
+    });
+    form.addEventListener("input", function (event) { if (event.target !== fileInput) update(); });
+    form.addEventListener("change", function (event) {
+      if (event.target === form.elements.poster) update();
+    });
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    form.querySelector("#kp-poster-print").addEventListener("click", function () {
+      if (inWeChat) { document.getElementById("kp-wechat").scrollIntoView(); return; }
+      if (fitted === null) return;
+      claimPrint(form);  /* the signs may have printed last */
+      setPrint(form, lastPrint[0], lastPrint[1].map(function (n) { return n.cloneNode(true); }),
+        lastPrint[2]);
+      window.print();
+    });
+    window.addEventListener("resize", function () { if (preview.kpFit) preview.kpFit(); });
     update();
   }
 
