@@ -354,6 +354,7 @@ def test_wechat_says_how_to_print_and_keeps_what_was_typed(browser, served):
     assert page.locator("#kp-wechat").is_visible()
     fill(page, "1-12,15", "3", "北门")
     link = page.get_by_label("本页链接").input_value()
+    page.locator("#kp-wechat").screenshot(path=str(IMAGES / "wechat-notice-360.png"))
     assert "#" in link
     again = open_form(browser, link)
     assert again.get_by_label("楼号", exact=True).input_value() == "1-12,15"
@@ -509,3 +510,71 @@ def test_the_page_passes_axe_filled_in_and_with_errors(browser, served):
     for width in (360, 1280):
         assert axe_violations(browser, served + "print/gate-parcels/", width, then=act) == []
     assert axe_violations(browser, served + "print/", 360) == []
+
+
+# ---- one design source --------------------------------------------------------------------
+
+
+def sections(html: str) -> list[str]:
+    """Return a document's sign sheets, whitespace between tags dropped."""
+    import re
+
+    found = re.findall(r"<section.*?</section>", html, re.S)
+    return [
+        re.sub(r">\s+<", "><", s).replace(' style="font-size: ', ' style="font-size:')
+        for s in found
+    ]
+
+
+@needs_chromium
+@pytest.mark.parametrize(
+    ("buildings", "per_sign", "title", "size"),
+    [("1-6", 1, "", "A4"), ("1-32,3A", 5, "北门快递点", "A4"), ("东区,西区,3A", 1, "南门", "A5")],
+)
+def test_the_browser_prints_the_markup_the_pdfs_are_made_from(
+    browser, served, site, buildings, per_sign, title, size
+):
+    """The signs in the page are labels.html filled in as the build fills it, tag for tag."""
+    from kitpress.content.settings import load_settings
+    from kitpress.model import Download
+    from kitpress.printing.labels import labels_job
+    from kitpress.problems import Mark
+
+    settings = load_settings(site.parent)
+    download = Download("x.pdf", "building-labels", "楼号牌", 0, "")
+    job = labels_job(
+        settings,
+        site / "cache",
+        parse_buildings(buildings),
+        per_sign,
+        title=title,
+        download=download,
+        origin=Mark("x"),
+        size=size,
+    )
+    page = open_form(browser, served + "print/gate-parcels/")
+    fill(page, buildings, str(per_sign), title, size)
+    browser_html = page.locator("#kp-print-out").inner_html()
+    assert sections(browser_html) == sections(job.html)
+    assert len(sections(job.html)) >= 2
+
+
+def test_a_card_named_print_keeps_its_page_beside_the_print_page(tmp_path):
+    """<pack>/print/ is the card's; the pack's 打印定制 page is print/<pack>/."""
+    from kitpress.build import CheckOptions, check
+    from kitpress.outputs import card_page, plan_site
+
+    root = copy_project("site", tmp_path)
+    cards = root / "packs" / "gate-parcels" / "cards"
+    (cards / "01-talk-to-guard.md").rename(cards / "01-print.md")
+    problems = [p for p in check(root, CheckOptions()) if p.code.startswith("K1")]
+    assert problems == []
+    from kitpress.build import load_project
+    from kitpress.content.settings import load_settings
+
+    project = load_project(root, load_settings(root))
+    pack = project.packs[0]
+    plan, clashes = plan_site(project)
+    assert card_page(pack, pack.card("print")) == "gate-parcels/print.md"
+    assert {"gate-parcels/print.md", "print/gate-parcels.md"} <= set(plan.pages)
+    assert len(set(plan.addresses())) == len(plan.addresses()) and clashes == []

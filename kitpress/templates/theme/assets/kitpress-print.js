@@ -109,6 +109,11 @@
     return Math.floor(size * 10 + 0.5) / 10;
   }
 
+  /* A number as Jinja2 prints a Python float (80.0, 96.2), so both markups are the same. */
+  function pythonFloat(value) {
+    return Number.isInteger(value) ? value.toFixed(1) : String(value);
+  }
+
   function format(text, values) {
     return text.replace(/\{(\w+)\}/g, function (m, key) { return key in values ? values[key] : m; });
   }
@@ -164,7 +169,7 @@
         var label = labels[i + k];
         fillSign(signs[k], {
           label: label,
-          size: numberSize(sheet, label, perPage),
+          size: pythonFloat(numberSize(sheet, label, perPage)),
           listed: group.length > 1 && label.indexOf("–") >= 0 ? group.join("、") : "",
           named: isChinese(label[label.length - 1]),
           title: title
