@@ -219,6 +219,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "“{key}” 要写一个大于 0 的数字（单位 MB），这里是 {value}",
         "'{key}' must be a number above 0 (megabytes), got {value}",
     ),
+    "K132": (
+        "MkDocs 不接受 “{key}” 的写法，网站会生成失败：{detail}（请对照 MkDocs 的设置说明改正）",
+        "MkDocs refuses '{key}', so the site would not build: {detail} (correct it as MkDocs' settings documentation says)",
+    ),
     "K201": ("找不到文件 “{ref}”", "file '{ref}' does not exist"),
     "K202": (
         "路径 “{ref}” 跑到了资源包文件夹外面：请用资源包内的相对路径，例如 assets/cover.jpg",
@@ -255,6 +259,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "K210": (
         "列表或引用嵌套得太深，网页做不出来：请把这里的层次减少到几层",
         "lists or quotes are nested too deeply to make a page: keep to a few levels here",
+    ),
+    "K211": (
+        "这里同时开着太多个方括号 [（超过 50 个没有关上），网页做不出来：链接是方括号 [ ] 里写文字、紧跟圆括号 ( ) 里写地址，多余的 [ 请删掉",
+        "too many square brackets [ are open here (over 50 unclosed) to make a page: a link is its text in [ ] followed by its address in ( ); delete the extra [",
     ),
     "K220": (
         "“{ref}” 这种文件不能放进资源包（网页、脚本这类文件会在网站上运行）；可以放的：{choices}",
@@ -390,6 +398,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "K404": (
         "海报字体 “{family}” 没有安装，海报会改用系统里的其他字体：请安装它（Debian：fonts-noto-cjk）或在 extra.kitpress.font_family 写一个已安装的字体",
         "poster font '{family}' is not installed, so posters fall back to another system font: install it (Debian: fonts-noto-cjk) or name an installed font in extra.kitpress.font_family",
+    ),
+    "K405": (
+        "海报用的字体里都没有 {chars}，海报上会印成方框：请改用文字说明，或删掉它们",
+        "no poster font has {chars}, so the poster would print boxes instead: write them in words, or delete them",
     ),
     "K410": (
         "花费 “{value}” 和材料对不上：材料加起来是 {total} 元（可选的材料只算进最多的花费）：请改写花费，或检查各项材料的 cost",

@@ -549,3 +549,14 @@ def test_links_between_site_pages_must_reach_a_page_the_build_writes(make_projec
             "gate-parcels/talk-to-guard.md",
         ),
     ]
+
+
+def test_a_link_too_long_for_the_file_system_is_k201_not_exit_2(make_project):
+    """scripts/fuzz found it: looking the name up raised ENAMETOOLONG, an I/O error (exit 2)."""
+    root = make_project("site")
+    card = root / "packs" / "gate-parcels" / "cards" / "01-talk-to-guard.md"
+    name = "9" * 400 + "-write-signs.md"
+    card.write_text(card.read_text(encoding="utf-8") + f"\n[太长]({name})\n", encoding="utf-8")
+    line = len(card.read_text(encoding="utf-8").splitlines())
+    got = [(p.mark.line, p.mark.col, p.code) for p in problems_of(root)]
+    assert got == [(line, 1, "K201")]

@@ -195,3 +195,17 @@ def test_attributes_off_the_allowlist_are_refused(text, detail):
 def test_attributes_markdown_makes_itself_pass():
     text = "## 标题 {#steps .big}\n\n| a |\n|:-:|\n| b |\n\n![图](a.png){ width=10 }\n"
     assert [f for f in scan(text) if f.code.startswith("K")] == []
+
+
+@pytest.mark.parametrize(
+    ("piece", "col"), [("[" * 5000, 55), ("[" * 5000 + "]" * 5000, 55), ("[a " * 60, 155)]
+)
+def test_too_many_open_brackets_are_k211_before_rendering(piece, col):
+    """scripts/fuzz found 5,000 [ in a row taking Python-Markdown 5 to 8 seconds (quadratic)."""
+    [found] = scan("开头\n\n前面的字" + piece + "\n")
+    assert (found.code, found.line, found.col) == ("K211", 3, col)  # at the 51st [
+
+
+def test_brackets_closed_or_in_separate_paragraphs_are_fine():
+    assert scan("[x] " * 500) == ()
+    assert scan("\n\n".join(["[" * 30] * 10)) == ()

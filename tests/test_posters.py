@@ -447,3 +447,25 @@ def test_a_card_sheet_problem_is_reported_at_its_printables_entry(tmp_path: Path
         render_posters(project, tmp_path / "docs", tmp_path / "cache", jobs=1)
     (found,) = caught.value.problems
     assert (found.code, found.mark) == ("K502", entry)
+
+
+def test_a_character_no_font_has_is_k405_where_it_was_typed_not_a_weasyprint_line(tmp_path, capsys):
+    """scripts/fuzz found an emoji printing as boxes, told only by WeasyPrint's own log line."""
+    from conftest import copy_project
+
+    from kitpress.build import CheckOptions, check
+    from kitpress.cli import main
+
+    root = copy_project("site", tmp_path)
+    card = root / "packs" / "gate-parcels" / "cards" / "02-write-signs.md"
+    text = card.read_text(encoding="utf-8")
+    card.write_text(text + "\n记得带上 🏳️‍🌈 旗子。\n", encoding="utf-8")
+    line = len(card.read_text(encoding="utf-8").splitlines())
+    rel = card.relative_to(root).as_posix()
+    for _ in range(2):  # the second check reuses the cached poster, and still says so
+        found = [p for p in check(root, CheckOptions()) if p.code == "K405"]
+        assert [(p.mark.path, p.mark.line, p.mark.col) for p in found] == [(rel, line, 6)]
+        assert "U+1F3F3" in found[0].message("en") and "U+1F308" in found[0].message("en")
+    assert main(["check", "--strict", "--lang", "en", "--root", str(root)]) == 1
+    err = capsys.readouterr().err
+    assert "WeasyPrint" not in err and f"{rel}:{line}:6: K405 warning: " in err

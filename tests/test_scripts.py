@@ -18,7 +18,7 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 ROOT = Path(__file__).resolve().parent.parent
-SHELL_SCRIPTS = ["scripts/setup", "scripts/build", "scripts/test", ".ci/run"]
+SHELL_SCRIPTS = ["scripts/setup", "scripts/build", "scripts/test", "scripts/fuzz", ".ci/run"]
 # The only real commands the scripts under test may find on PATH; the rest are stubs.
 BASE_TOOLS = [
     "bash",

@@ -118,3 +118,53 @@ def test_a_broken_mkdocs_yml_still_stops_at_once(make_project):
         read_settings(root)
     assert [(p.code, p.mark.line, p.mark.col) for p in caught.value.problems] == [("K021", 1, 21)]
     assert "]" in caught.value.problems[0].message("en")
+
+
+@pytest.mark.parametrize(
+    ("block", "code", "needle"),
+    [
+        ("loop: &x\n  again: *x\n", "K010", "*x"),  # MkDocs would build a dict holding itself
+        ("deep: " + "[" * 40 + "]" * 40 + "\n", "K008", "[" * 10),  # found by scripts/fuzz
+    ],
+)
+def test_an_alias_into_itself_or_deep_nesting_in_mkdocs_yml_is_located(
+    make_project, block, code, needle
+):
+    """scripts/fuzz found both: a RecursionError traceback from check, not a problem."""
+    root = make_project("site")
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + block, encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        read_settings(root)
+    [found] = caught.value.problems
+    assert found.code == code
+    # K008 is at the bracket that goes one level too deep, on the line of the first one.
+    line, col = position(config, needle).split(":")[1:]
+    assert (found.mark.line, found.mark.col >= int(col)) == (int(line), True)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "needle"),
+    [
+        ("markdown_extensions:", "markdown_exvensions:", "markdown_exvensions"),  # a warning
+        ("  name: material", "  name: materal", "name: materal"),  # an error, at the mapping
+        ("  - search:\n      lang: zh", "  - search:\n      lang: 42", "- search"),  # a plugin's
+    ],
+)
+def test_what_mkdocs_refuses_is_k132_at_check_time(make_project, old, new, needle):
+    """scripts/fuzz found check passing and build failing on a typo among MkDocs' own keys."""
+    root = make_project("site")
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert old in text
+    config.write_text(text.replace(old, new), encoding="utf-8")
+    found = check(root, CheckOptions(posters=False))
+    assert located(found, "K132") == [position(config, needle)], [p.format("en") for p in found]
+    assert "so the site would not build" in found[0].message("en")
+
+
+def test_mkdocs_validation_ignores_the_folders_a_build_writes(make_project):
+    """build/docs and build/theme do not exist before the first build: no K132 for them."""
+    root = make_project("site")
+    assert not (root / "build").exists()
+    assert check(root, CheckOptions(posters=False)) == []

@@ -172,6 +172,33 @@ def parse_yaml(
     return doc, walker.problems
 
 
+def nesting_problem(text: str, rel: str) -> Problem | None:
+    """Find an alias inside its own anchor (K010) or nesting past the limit (K008).
+
+    For YAML another loader reads (mkdocs.yml): it reads events one by one, so neither a
+    loop nor depth can exhaust the stack here; a syntax error is left to that loader.
+    """
+    open_nodes: list[str] = []
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent) and event.anchor in open_nodes:
+                return _at_event(rel, event, "K010", name=event.anchor)
+            if isinstance(event, yaml.CollectionStartEvent):
+                if len(open_nodes) >= _MAX_DEPTH:
+                    return _at_event(rel, event, "K008", limit=_MAX_DEPTH)
+                open_nodes.append(event.anchor or "")
+            elif isinstance(event, yaml.CollectionEndEvent):
+                open_nodes.pop()
+    except yaml.YAMLError:
+        pass
+    return None
+
+
+def _at_event(rel: str, event: yaml.Event, code: str, **args: object) -> Problem:
+    m = event.start_mark
+    return problem(Mark(rel, m.line + 1, m.column + 1) if m else Mark(rel), code, **args)
+
+
 def syntax_problems(exc: yaml.MarkedYAMLError, text: str, rel: str) -> list[Problem]:
     """Explain a syntax error in the YAML file ``rel`` (mkdocs.yml, read by MkDocs' loader)."""
     return _syntax_problems(exc, text, _Marker(rel, 0))
@@ -315,12 +342,15 @@ class _Walker:
         return _convert(tag[len(_TAG) :], text)
 
 
-def _convert(kind: str, text: str) -> bool | int | float | None:
+def _convert(kind: str, text: str) -> bool | int | float | str | None:
     """Turn the text of a bool, int, float or null scalar into its value."""
     if kind == "bool":
         return text.lower() == "true"
     if kind == "int":
-        return int(text)
+        try:
+            return int(text)
+        except ValueError:  # past Python's 4,300 digits: no one means that number; keep the text
+            return text
     return float(text) if kind == "float" else None
 
 

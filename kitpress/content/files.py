@@ -33,11 +33,12 @@ def resolve_ref(pack_dir: Path, ref: str, base: str = "") -> tuple[Path | None, 
             parts.pop()
         elif part != ".":
             parts.append(part)
-    current = pack_dir
-    for part in parts:
-        current = current / part
-        if current.is_symlink():
-            return None, "K204"
+    try:
+        current = _walk_down(pack_dir, parts)
+    except OSError:  # a name too long for the file system: no such file can exist
+        return None, "K201"
+    if current is None:
+        return None, "K204"
     if not current.is_file():
         return None, "K201"
     if not current.resolve().is_relative_to(pack_dir.resolve()):
@@ -45,6 +46,16 @@ def resolve_ref(pack_dir: Path, ref: str, base: str = "") -> tuple[Path | None, 
     if is_hard_link(current):
         return None, "K231"
     return current, ""
+
+
+def _walk_down(pack_dir: Path, parts: list[str]) -> Path | None:
+    """Follow ``parts`` down from ``pack_dir``; None when one of them is a symbolic link."""
+    current = pack_dir
+    for part in parts:
+        current = current / part
+        if current.is_symlink():
+            return None
+    return current
 
 
 def near_miss(pack_dir: Path, ref: str, base: str = "") -> str:

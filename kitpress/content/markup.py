@@ -22,6 +22,9 @@ SAFE_SCHEMES = ("http", "https", "mailto", "tel")
 # About 40 levels of lists or quotes; no card needs more than a handful, and Python-Markdown
 # takes seconds beyond a few hundred and crashes past a thousand.
 MAX_DEPTH = 80
+# Square brackets open at once in one paragraph: Python-Markdown looks for each one's close
+# to the paragraph's end, so 5,000 take seconds to check and to build; a link needs one.
+MAX_OPEN_BRACKETS = 50
 _MARKUP = re.compile(r"[\[<{&]")  # what every link, image, tag, attribute and entity needs
 _NESTING = re.compile(r"(?:[ \t]+|>|[-*+](?=[ \t]))*")  # "------" is a rule, not 6 levels
 # Elements Markdown itself makes with these extensions; anything else came from raw HTML.
@@ -85,6 +88,8 @@ def scan(text: str) -> tuple[Finding, ...]:
     too_deep = (Finding(depth.index(max(depth)) + 1, 1, "K210"),)
     if max(depth) > MAX_DEPTH:  # rendering time grows steeply with depth: refuse before it
         return too_deep
+    if brackets := _too_many_brackets(text):
+        return (brackets,)
     if not _MARKUP.search(text):
         return ()  # no tag, link, image, attribute or entity can come from plain text
     try:
@@ -97,6 +102,18 @@ def _depths(text: str) -> list[int]:
     """Measure each line's run of indentation and list or quote markers, in columns."""
     lines = text.split("\n")  # as editors count lines: not at U+2028
     return [len(_NESTING.match(line.expandtabs(4)).group(0)) for line in lines]  # type: ignore[union-attr]
+
+
+def _too_many_brackets(text: str) -> Finding | None:
+    """Find where more than MAX_OPEN_BRACKETS square brackets are open in one paragraph."""
+    opened = 0
+    for number, line in enumerate(text.split("\n"), 1):
+        opened = opened if line.strip() else 0  # a blank line ends the paragraph
+        for col, char in enumerate(line, 1):
+            opened = opened + 1 if char == "[" else max(opened - (char == "]"), 0)
+            if opened > MAX_OPEN_BRACKETS:
+                return Finding(number, col, "K211")
+    return None
 
 
 def _scan(text: str) -> list[Finding]:
@@ -114,7 +131,7 @@ def _scan(text: str) -> list[Finding]:
 
 def unsafe_problem(f: Finding, mark: Mark) -> Problem | None:
     """Return the problem a script, an unsafe link or too deep a nesting makes, else None."""
-    if f.code not in ("K205", "K206", "K210", "K227"):
+    if f.code not in ("K205", "K206", "K210", "K211", "K227"):
         return None
     detail = f.code in ("K205", "K227")
     return problem(mark, f.code, **({"detail": f.detail} if detail else {"ref": f.ref}))

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 import os
 import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.utils.yaml import yaml_load
 
-from kitpress.content.document import MAX_TEXT_BYTES, syntax_problems, too_large
+from kitpress.content.document import MAX_TEXT_BYTES, nesting_problem, syntax_problems, too_large
 from kitpress.content.fields import type_name
 from kitpress.model import Settings
 from kitpress.outputs import CONFIG_FILE
@@ -43,11 +46,15 @@ def read_config(root: Path) -> tuple[dict[str, Any], Marks]:
         raise ContentError([too_large(CONFIG_FILE, size, MAX_TEXT_BYTES)])
     try:
         raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ContentError([problem(Mark(CONFIG_FILE), "K005", detail="no mkdocs.yml")]) from None
+    loop = nesting_problem(raw.decode("utf-8", errors="replace"), CONFIG_FILE)
+    if loop:  # MkDocs would build a dict that holds itself, or recurse past the stack
+        raise ContentError([loop])
+    try:
         stream = io.BytesIO(raw)
         stream.name = str(path)  # MkDocs reads INHERIT: relative to the file
         data = yaml_load(stream)
-    except FileNotFoundError:
-        raise ContentError([problem(Mark(CONFIG_FILE), "K005", detail="no mkdocs.yml")]) from None
     except Exception as exc:  # any YAML failure is the user's file, not our bug
         cause = exc.__cause__ or exc.__context__  # MkDocs wraps the parser's error
         if isinstance(cause, yaml.MarkedYAMLError):
@@ -124,6 +131,7 @@ def read_settings(root: Path, site_url: str | None = None) -> tuple[Settings, li
         if config.get(key):
             given[key] = str(config[key])
     values, problems = _kitpress_settings(config, marks)
+    problems += _mkdocs_problems(root, config, marks)
     settings = Settings(
         root=root,
         source_date=source_date(root),
@@ -171,13 +179,40 @@ def _kitpress_settings(
     return values, problems
 
 
+def _mkdocs_problems(root: Path, config: dict[str, Any], marks: Marks) -> list[Problem]:
+    """Validate mkdocs.yml as MkDocs will when it builds (strictly: a warning fails it too).
+
+    build/docs and build/theme exist only once a build wrote them, and kitpress chooses them:
+    an empty folder stands in, so only what the writer chose is judged.
+    """
+    with tempfile.TemporaryDirectory() as tmp:
+        docs = Path(tmp) / "docs"
+        docs.mkdir()
+        # A copy: MkDocs fills in the plugins' settings in place, and a build reads them.
+        data = {**copy.deepcopy(config), "docs_dir": str(docs), "site_dir": str(Path(tmp) / "site")}
+        if isinstance(data.get("theme"), dict):
+            data["theme"] = {k: v for k, v in data["theme"].items() if k != "custom_dir"}
+        mkdocs = MkDocsConfig(config_file_path=str(root / CONFIG_FILE))
+        mkdocs.load_dict(data)
+        try:
+            failed, warned = mkdocs.validate()
+        except Exception as exc:  # a plugin's own check of the user's values, not our bug
+            failed, warned = [("plugins", exc)], []
+    found = [problem(marks.value(str(k)), "K132", key=k, detail=v) for k, v in failed]
+    return found + [problem(marks.key(str(k)), "K132", key=k, detail=v) for k, v in warned]
+
+
 def _limit(value: object, name: str, mark: Mark) -> tuple[float, list[Problem]]:
     """Read bundle_limit_mb: a number of megabytes above 0."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return 0.0, [problem(mark, "K103", key=name, expected="number", got=type_name(value))]
-    if not 0 < value < float("inf"):
+    try:
+        limit = float(value)
+    except OverflowError:  # an int past any float: as refused as .inf
+        limit = float("inf")
+    if not 0 < limit < float("inf"):
         return 0.0, [problem(mark, "K131", key=name, value=value)]
-    return float(value), []
+    return limit, []
 
 
 def source_date(root: Path) -> dt.datetime:

@@ -54,3 +54,4 @@ class Result:
     used: float = 0.0  # how much of its room the text uses at that size (1: all of it)
     part_sizes: tuple[float, ...] = ()  # the font size chosen for each of Job.parts
     part_overflow: tuple[int, ...] = ()  # per part, as overflow; 0 where it fits
+    missing: str = ""  # characters no font had: printed as boxes (.notdef), in order of use

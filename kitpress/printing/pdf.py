@@ -74,17 +74,20 @@ def font_config() -> FontConfiguration:
 
 def render(job: Job) -> Result:
     """Render ``job`` to PDF, at the largest text size that fits its page and its parts."""
-    with _captured_logs() as warnings:
+    with _captured_logs() as (warnings, missing):
         try:
             write_subsets(job.fonts)
             html = HTML(string=job.html, url_fetcher=SafeFetcher(job.allowed))
             fit = _fit_parts(job, html, _fit(job, html))
         except Refused as refused:
-            return Result(job.key, refused=refused.url, warnings=tuple(warnings))
+            return Result(
+                job.key, refused=refused.url, warnings=tuple(warnings), missing="".join(missing)
+            )
         pages = len(fit.document.pages)
         measured = Result(
             job.key,
             warnings=tuple(warnings),
+            missing="".join(missing),
             size=fit.size,
             used=round(fit.used, 4),
             part_sizes=fit.part_sizes,
@@ -97,7 +100,8 @@ def render(job: Job) -> Result:
         pdf = fit.document.write_pdf(
             pdf_identifier=job.key[:32].encode(), optimize_images=True, dpi=IMAGE_DPI
         )
-    return dataclasses.replace(measured, pdf=pdf, pages=pages)
+    # WeasyPrint names a character no font has while it writes the PDF: read the list after.
+    return dataclasses.replace(measured, pdf=pdf, pages=pages, missing="".join(missing))
 
 
 @dataclass(frozen=True)
@@ -282,24 +286,33 @@ def stylesheet(css: str) -> CSS:
 
 
 @contextmanager
-def _captured_logs() -> Iterator[list[str]]:
-    """Collect what WeasyPrint logs at warning level or above while rendering."""
+def _captured_logs() -> Iterator[tuple[list[str], list[str]]]:
+    """Collect what WeasyPrint logs at warning level or above, and the characters no font had."""
     found: list[str] = []
-    handler = _ListHandler(found)
+    missing: list[str] = []
+    handler = _ListHandler(found, missing)
     LOGGER.addHandler(handler)
     try:
-        yield found
+        yield found, missing
     finally:
         LOGGER.removeHandler(handler)
 
 
-class _ListHandler(logging.Handler):
-    """Append formatted log records to a list."""
+_NOTDEF = ".notdef glyph rendered"  # WeasyPrint's words for a character that no font has
 
-    def __init__(self, found: list[str]) -> None:
+
+class _ListHandler(logging.Handler):
+    """Append formatted log records to a list; a missing character to another (K405 says so)."""
+
+    def __init__(self, found: list[str], missing: list[str]) -> None:
         super().__init__(logging.WARNING)
-        self.found = found
+        self.found, self.missing = found, missing
 
     def emit(self, record: logging.LogRecord) -> None:
-        """Keep the record's message."""
+        """Keep the record's message, or the character it could not print."""
+        if str(record.msg).startswith(_NOTDEF) and isinstance(record.args, tuple) and record.args:
+            char = str(record.args[0])
+            if char not in self.missing:
+                self.missing.append(char)
+            return
         self.found.append(f"WeasyPrint: {record.getMessage()}")

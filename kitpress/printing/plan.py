@@ -81,7 +81,9 @@ def fit_posters(
     """
     planned = plan_print(project, cache_dir)[0]
     results, _ = press.run(planned, cache_dir, jobs, lang)
-    return sort_problems(found for job in planned for found in failures(job, results[job.key]))
+    found = [p for job in planned for p in failures(job, results[job.key])]
+    found += [p for job in planned if (p := missing_glyphs(project, job, results[job.key]))]
+    return sort_problems(found)
 
 
 def plan_print(
@@ -121,6 +123,30 @@ def failures(job: Job, result: Result) -> list[Problem]:
                 problem(part.origin, "K311", **dict(part.what), floor=floor, amount=amount, by=over)
             )
     return found
+
+
+def missing_glyphs(project: Project, job: Job, result: Result) -> Problem | None:
+    """Warn of the characters the document printed as boxes, where the first one was typed."""
+    if not result.missing:
+        return None
+    chars = [f"{c} (U+{ord(c):04X})" for c in result.missing]
+    return problem(_first_use(project, job, result.missing[0]), "K405", chars=chars)
+
+
+def _first_use(project: Project, job: Job, char: str) -> Mark:
+    """Find ``char`` in a card body of the document's pack by the model's marks, else its entry.
+
+    No source is read again: a card body carries the mark of its first line.
+    """
+    pack = next((p for p in project.packs if p.slug == job.download.pack), None)
+    for card in pack.cards if pack else ():
+        if card.body_mark is None or char not in card.body:
+            continue
+        for offset, line in enumerate(card.body.split("\n")):
+            if char in line:
+                start = card.body_mark
+                return Mark(start.path, start.line + offset, line.index(char) + 1)
+    return job.origin
 
 
 def poster_jobs(

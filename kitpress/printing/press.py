@@ -97,6 +97,7 @@ def _cached(store: Path, key: str) -> Result | None:
             used=float(record.get("used", 0.0)),
             part_sizes=tuple(float(size) for size in record.get("part_sizes", ())),
             part_overflow=tuple(int(over) for over in record.get("part_overflow", ())),
+            missing=str(record.get("missing", "")),  # a reused poster still has its boxes
         )
         if measured.overflow or any(measured.part_overflow):
             return measured
@@ -119,6 +120,7 @@ def _store(store: Path, result: Result) -> None:
         "used": result.used,
         "part_sizes": result.part_sizes,
         "part_overflow": result.part_overflow,
+        "missing": result.missing,
     }
     files = [(f"{result.key}.pdf", result.pdf)] if result.pdf else []
     files.append((f"{result.key}.json", json.dumps(record).encode()))

@@ -19,6 +19,7 @@ LIMITS = {
     "K008": document._MAX_DEPTH,
     "K016": document._MAX_NODES,
     "K210": markup.MAX_DEPTH,
+    "K211": markup.MAX_OPEN_BRACKETS,
     "K305": buildings.MAX_BUILDINGS,
     "K401": qr.MAX_VERSION,
 }
