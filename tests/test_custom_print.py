@@ -578,3 +578,21 @@ def test_a_card_named_print_keeps_its_page_beside_the_print_page(tmp_path):
     assert card_page(pack, pack.card("print")) == "gate-parcels/print.md"
     assert {"gate-parcels/print.md", "print/gate-parcels.md"} <= set(plan.pages)
     assert len(set(plan.addresses())) == len(plan.addresses()) and clashes == []
+
+
+@needs_chromium
+def test_a_poster_too_full_to_fit_says_how_many_lines_to_cut(browser, served, group_png):
+    page = open_form(browser, served + "print/gate-parcels/")
+    page.get_by_label("海报").select_option(label="写楼号牌 海报（A5 竖版）")
+    page.get_by_label("你们群的二维码图片").set_input_files(str(group_png))
+    fields = ("小区名称", "联系人/电话", "集合地点", "日期")
+    for label in fields:
+        page.get_by_label(label).fill("幸福里" * 11)  # 33: one line each, at the floor size
+    assert all(error_of(page, name) == "" for name in ("compound", "contact", "place", "date"))
+    status = poster_ready(page)
+    assert status.startswith("加上这些内容后海报放不下：还多出约") and "行" in status
+    assert page.locator("#kp-print-out .scan").count() == 0  # nothing prints cut off
+    for label in fields[1:]:
+        page.get_by_label(label).fill("")
+    assert poster_ready(page).startswith("预览")
+    assert page.locator("#kp-print-out .scan").count() == 1

@@ -498,6 +498,7 @@
       fitted = null;
       lastPrint = null;
       preview.textContent = "";
+      status.textContent = "";  /* until this input's preview is laid out */
       claimPrint(form);
       var mine = ++run;
       if (!checkLines(design)) {
