@@ -3,6 +3,7 @@
 import functools
 import io
 import random
+import re
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 from conftest import ARGS, CHROMIUM, copy_project  # noqa: F401  (ARGS: the browser fixture's)
+from playwright.sync_api import expect
 
 from kitpress.build import BuildOptions, build
 from kitpress.content.buildings import MAX_BUILDINGS, parse_buildings
@@ -227,7 +229,7 @@ def test_a_worker_prints_their_own_signs(browser, served, width):
     fill(page, "1-32,3A", "5", "北门快递点", "A4")
     assert page.locator("#kp-status").inner_text() == "共 7 块牌子，7 页 A4 纸"
     frame = page.frame_locator("#kp-preview iframe")
-    assert frame.locator(".sign").count() == 7
+    expect(frame.locator(".sign")).to_have_count(7)  # the preview frame loads on its own
     assert frame.locator(".number").first.inner_text() == "1–5"
     if width == 360:
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
@@ -268,11 +270,9 @@ def test_one_sign_a_page_on_landscape_paper_when_labels_are_long(browser, served
     texts = page_texts(pdf)
     assert [t.count("101–110") for t in texts] == [1, 0, 0] and "121–130" in texts[2]
     assert_inside_paper(pdf, 420, 297)
-    sizes = (
-        page.frame_locator("#kp-preview iframe")
-        .locator(".number")
-        .evaluate_all("els => els.map(e => e.style.fontSize)")
-    )
+    numbers = page.frame_locator("#kp-preview iframe").locator(".number")
+    expect(numbers).to_have_count(3)
+    sizes = numbers.evaluate_all("els => els.map(e => e.style.fontSize)")
     page_ = paper("A3", "landscape")
     assert sizes == [
         f"{number_size(page_, label, 1):g}mm" for label in ("101–110", "111–120", "121–130")
@@ -359,7 +359,7 @@ def test_wechat_says_how_to_print_and_keeps_what_was_typed(browser, served):
     again = open_form(browser, link)
     assert again.get_by_label("楼号", exact=True).input_value() == "1-12,15"
     assert again.get_by_label("取件点名称").input_value() == "北门"
-    assert again.frame_locator("#kp-preview iframe").locator(".sign").count() == 5
+    expect(again.frame_locator("#kp-preview iframe").locator(".sign")).to_have_count(5)
     again.locator("#kp-print").click()  # the signs print, not the poster the page also holds
     assert again.locator("#kp-print-out .sign").count() == 5
     assert not again.locator("#kp-wechat").is_visible()  # a PC's browser prints
@@ -390,11 +390,11 @@ def group_png(tmp_path_factory) -> Path:
 
 
 def poster_ready(page) -> str:
-    page.wait_for_function(
-        "['预览', '加上', '请先'].some(w => "
-        "document.getElementById('kp-poster-status').textContent.startsWith(w))"
-    )
-    return page.locator("#kp-poster-status").inner_text()
+    """Wait until the poster's preview is laid out (or refused); return what the form says."""
+    # Polled by Playwright's own matcher: wait_for_function would eval, which the page forbids.
+    status = page.locator("#kp-poster-status")
+    expect(status).to_have_text(re.compile("^(预览|加上|请先)"))
+    return status.inner_text()
 
 
 def decoded(pdf: pdfium.PdfDocument) -> set[str]:
@@ -463,7 +463,7 @@ def test_a_bad_picture_gets_a_message_and_the_poster_prints_without_it(
 ):
     page = open_form(browser, served + "print/gate-parcels/")
     page.get_by_label("你们群的二维码图片").set_input_files(file)
-    page.wait_for_function("document.getElementById('kp-group-error').textContent !== ''")
+    expect(page.locator("#kp-group-error")).to_have_text(re.compile("."))
     assert message in error_of(page, "group")
     assert poster_ready(page).startswith("预览")
     assert "扫码进本小区群" not in page_texts(printed(page))[0]
@@ -517,8 +517,6 @@ def test_the_page_passes_axe_filled_in_and_with_errors(browser, served):
 
 def sections(html: str) -> list[str]:
     """Return a document's sign sheets, whitespace between tags dropped."""
-    import re
-
     found = re.findall(r"<section.*?</section>", html, re.S)
     return [
         re.sub(r">\s+<", "><", s).replace(' style="font-size: ', ' style="font-size:')
