@@ -153,6 +153,8 @@ def test_the_pack_page_and_the_downloads_page_link_to_it(site):
     for page in ("gate-parcels/index.html", "downloads/index.html"):
         html = (site / "site" / page).read_text(encoding="utf-8")
         assert "print/gate-parcels/" in html and "打印定制" in html
+    downloads = (site / "site" / "downloads" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../print/"' in downloads  # the index of every pack's page
     index = (site / "site" / "print" / "index.html").read_text(encoding="utf-8")
     assert 'href="gate-parcels/"' in index
 
