@@ -13,11 +13,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from kitpress.content.buildings import MAX_BUILDINGS
 from kitpress.content.loader import inspect_project
 from kitpress.content.markup import escape_html, escape_inline, is_relative
 from kitpress.content.settings import read_settings
 from kitpress.model import Download, Project, Settings
 from kitpress.outputs import plan_site
+from kitpress.printing.custom import poster_designs, sign_sheets
 from kitpress.printing.designs import templates_reported
 from kitpress.printing.fonts import font_problems
 from kitpress.printing.plan import fit_posters, render_posters, render_share
@@ -25,6 +27,7 @@ from kitpress.printing.press import Report
 from kitpress.printing.qr import address_problems
 from kitpress.problems import ContentError, Problem, has_errors, sort_problems
 from kitpress.publish.bundles import make_bundles, write_checksums
+from kitpress.publish.customize import write_print_pages
 from kitpress.publish.lock import build_lock
 from kitpress.publish.offline import build_offline_site, link_tree, make_site_bundle
 from kitpress.publish.pages import Markdown, write_downloads_page, write_pages
@@ -174,6 +177,12 @@ def _build(root: Path, options: BuildOptions) -> BuildResult:
         )
         downloads, press = printed.downloads, printed.report
         downloads += make_bundles(project, downloads, printed.pdfs, docs_dir, cache_dir)
+        # Before the pack pages, which link to a pack's 打印定制 page only when it exists.
+        sheets = sign_sheets(settings)
+        designs = {pack.slug: poster_designs(settings, pack, cache_dir) for pack in project.packs}
+        write_print_pages(
+            project, sheets, designs, downloads, docs_dir, MARKDOWN, max_buildings=MAX_BUILDINGS
+        )
         write_pages(project, downloads, docs_dir, MARKDOWN)
         if options.offline:
             copy = offline_copy(project, downloads, docs_dir, out, cache_dir, options.engine)

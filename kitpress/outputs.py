@@ -25,6 +25,7 @@ SUMS_PATH = f"{DOWNLOADS}/{SUMS}"
 RESERVED = {
     "packs", "scenarios", "audiences", "downloads", "schema", "codes", "assets", "search",
     "stylesheets", "javascripts", "offline", "content", "build", "static", "404", "pagefind",
+    "print",
 }  # fmt: skip
 
 
@@ -33,18 +34,38 @@ CATALOG_PAGE = "packs/index.md"
 CODES_PAGE = "codes/index.md"
 SEARCH_PAGE = "search/index.md"  # the 搜索 page of the online site (Pagefind)
 DOWNLOADS_PAGE = f"{DOWNLOADS}/index.md"
+# 打印定制: print/<pack>/ for each pack with posters or printables, and their index print/.
+# A section of its own, not <pack>/print/, which a card named "print" would take.
+PRINT = "print"
+PRINT_INDEX_PAGE = f"{PRINT}/index.md"
 TERM_GROUPS = ("scenarios", "audiences")
 
 
 def generated_pages(project: Project) -> frozenset[str]:
     """Name every Markdown page the build writes into build/docs besides content/'s."""
-    pages = {CATALOG_PAGE, CODES_PAGE, DOWNLOADS_PAGE, SEARCH_PAGE}
+    pages = {CATALOG_PAGE, CODES_PAGE, DOWNLOADS_PAGE, SEARCH_PAGE, *print_pages(project)}
     for group in TERM_GROUPS:
         pages.add(f"{group}/index.md")
         pages |= {f"{group}/{term.id}.md" for term in getattr(project.taxonomy, group)}
     for pack in project.packs:
         pages |= {pack_page(pack)} | {card_page(pack, card) for card in pack.cards}
     return frozenset(pages)
+
+
+def has_print(pack: Pack) -> bool:
+    """Tell whether a pack gets a 打印定制 page: it has posters or printables."""
+    return bool(pack.printables or pack.poster_specs())
+
+
+def print_page(pack: Pack) -> str:
+    """Return the docs file of a pack's 打印定制 page."""
+    return f"{PRINT}/{pack.slug}.md"
+
+
+def print_pages(project: Project) -> list[str]:
+    """Name the 打印定制 pages: one per pack that prints something, and their index."""
+    packs = [print_page(pack) for pack in project.packs if has_print(pack)]
+    return [PRINT_INDEX_PAGE, *packs] if packs else []
 
 
 def pack_path(pack: Pack) -> str:
@@ -152,6 +173,7 @@ def plan_site(project: Project) -> tuple[SitePlan, list[Problem]]:
     pages = ["packs/index.md", f"{DOWNLOADS}/index.md"]
     for pack in project.packs:
         pages += [pack_page(pack), *(card_page(pack, card) for card in pack.cards)]
+    pages += print_pages(project)
     for group in ("scenarios", "audiences"):
         pages += [f"{group}/index.md"]
         pages += [f"{group}/{term.id}.md" for term in getattr(project.taxonomy, group)]

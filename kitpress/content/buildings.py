@@ -6,11 +6,14 @@ import re
 
 MAX_BUILDINGS = 500  # a neighbourhood, not a city: more is surely a typo like 1-10000
 _RANGE_MARKS = "-~～–—至到"
-_RANGE = re.compile(rf"^(\d{{1,4}})[{_RANGE_MARKS}](\d{{1,4}})$")
+_RANGE = re.compile(rf"^([0-9]{{1,4}})[{_RANGE_MARKS}]([0-9]{{1,4}})$")
 _SPACED_RANGE = re.compile(rf"\s*([{_RANGE_MARKS}])\s*")
 _SEPARATORS = re.compile(r"[,，、;；\s]+")
 _SUFFIX = re.compile(r"(号楼|号|栋|幢)$")
 _TOKEN = re.compile(r"^[0-9A-Z\u4e00-\u9fff]{1,8}$")
+# Full-width ASCII (１２, Ａ, ，) as Chinese input methods type it, and the ideographic space.
+# The 打印定制 page's script (theme/assets/kitpress-print.js) reads buildings the same way.
+_HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 
 
 def parse_buildings(value: object) -> tuple[str, ...] | None:
@@ -44,7 +47,7 @@ def _expand_items(value: object) -> list[tuple[int, str]] | None:
     for index, item in enumerate(items):
         if isinstance(item, bool) or not isinstance(item, int | str):
             return None
-        text = _SPACED_RANGE.sub(r"\1", str(item).strip())
+        text = _SPACED_RANGE.sub(r"\1", str(item).translate(_HALF_WIDTH).strip())
         for token in filter(None, _SEPARATORS.split(text)):
             expanded = _expand(token)
             if expanded is None:

@@ -168,6 +168,11 @@ def share_fonts(jobs: list[Job], settings: Settings, cache_dir: Path) -> list[Jo
     return shared
 
 
+def browser_fonts(html: str, stack: str) -> str:
+    """Fill a composed document's fonts for a browser: its own fonts, no subset."""
+    return html.replace(_FACES_MARK, "").replace(_STACK_MARK, stack)
+
+
 def _with_fonts(job: Job, plan: FontPlan) -> Job:
     """Fill in a job's fonts; its key now covers them."""
     html = job.html.replace(_FACES_MARK, plan.css).replace(_STACK_MARK, plan.stack)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -76,12 +77,9 @@ def labels_job(
 ) -> Job:
     """Plan a sheet of building signs: two to a page, or one when labels are long."""
     groups = group_signs(buildings, per_sign)
-    widest = max(_label_width(sign_label(group)) for group in groups)
     half = paper(size, "portrait", bleed=bleed)
-    # mm of type, legible at 5 m: 60 on A4, scaled with the paper
-    fits_half = (half.width - 2 * half.margin) / widest >= 60 * half.factor
-    page = half if fits_half else paper(size, "landscape", bleed=bleed)
-    per_page = 2 if fits_half else 1
+    per_page = signs_per_page(half, [sign_label(group) for group in groups])
+    page = half if per_page == 2 else paper(size, "landscape", bleed=bleed)
     signs = [_sign(page, group, per_page) for group in groups]
     pages = [signs[i : i + per_page] for i in range(0, len(signs), per_page)]
     sheet = Sheet("labels.html", "labels.css", page, _with_paper(download, page), origin)
@@ -89,15 +87,30 @@ def labels_job(
     return compose(settings, cache_dir, sheet, doc=doc, title=title, pages=pages, per_page=per_page)
 
 
-def _sign(page: Page, group: tuple[str, ...], per_page: int) -> dict[str, Any]:
-    """Size one sign's number so it fills the sign's width (mm) without spilling."""
-    label = sign_label(group)
+# The 打印定制 page's script (theme/assets/kitpress-print.js) ports signs_per_page and
+# number_size float for float: tests/test_custom_print.py compares them over many labels.
+def signs_per_page(half: Page, labels: list[str]) -> int:
+    """Put two signs on a portrait sheet when the widest label is legible at 5 m, else one."""
+    widest = max(_label_width(label) for label in labels)
+    # mm of type, legible at 5 m: 60 on A4, scaled with the paper
+    return 2 if (half.width - 2 * half.margin) / widest >= 60 * half.factor else 1
+
+
+def number_size(page: Page, label: str, per_page: int) -> float:
+    """Size a sign's number (mm) so it fills the sign's width without spilling."""
     tallest = (80.0 if per_page == 2 else 120.0) * page.factor
     size = min(tallest, (page.width - 2 * page.margin) / _label_width(label))
+    return math.floor(size * 10 + 0.5) / 10  # half up, as JavaScript's Math.round would
+
+
+def _sign(page: Page, group: tuple[str, ...], per_page: int) -> dict[str, Any]:
+    """Gather one sign: its label, number size, buildings listed and whether 号楼 follows."""
+    label = sign_label(group)
+    size = number_size(page, label, per_page)
     listed = "、".join(group) if len(group) > 1 and "–" in label else ""
     # "东区" needs no 号楼 after it: the template adds the word after a number only.
     named = _is_chinese(label[-1])
-    return {"label": label, "size": round(size, 1), "listed": listed, "named": named}
+    return {"label": label, "size": size, "listed": listed, "named": named}
 
 
 def _is_chinese(char: str) -> bool:

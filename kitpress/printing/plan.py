@@ -197,9 +197,18 @@ def _origin(pack: Pack, spec: PosterSpec, card: Card | None) -> Mark:
 
 
 def poster_job(
-    settings: Settings, pack: Pack, planned: PlannedPoster, cache_dir: Path, bleed: bool
+    settings: Settings,
+    pack: Pack,
+    planned: PlannedPoster,
+    cache_dir: Path,
+    bleed: bool,
+    own: dict[str, Any] | None = None,
 ) -> Job:
-    """Plan one poster of ``pack`` (its own when it shows no card)."""
+    """Plan one poster of ``pack`` (its own when it shows no card).
+
+    ``own`` fills the template's slots for a compound's own lines and group code (local,
+    group_code, group_label): the 打印定制 page's designs; the PDFs have none.
+    """
     spec, card = planned.spec, planned.card
     page = paper(spec.size, spec.orientation, bleed=bleed)
     path = card_path(pack, card) if card else pack_path(pack)
@@ -210,6 +219,7 @@ def poster_job(
     url = settings.page_url(path)
     poster |= {"url": print_url(url), "qr": Markup(qr.svg), "qr_width": qr.width_mm}
     poster["footer"] = footer(settings, pack)
+    poster |= {"local": [], "group_code": "", "group_label": ""} | (own or {})
     title = card.title if card else pack.title
     what = poster.pop("what")
     sheet = Sheet(

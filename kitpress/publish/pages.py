@@ -60,7 +60,7 @@ def write_pages(
     The downloads page is written by ``write_downloads_page``, once in each copy of the site.
     """
     env = environment(project.settings.root, markdown)
-    write = _writer(env, project, downloads, docs_dir, markdown)
+    write = writer(env, project, downloads, docs_dir, markdown)
     _copy_content(project, env, docs_dir, markdown)
     _copy_assets(project, docs_dir)
     write(CATALOG_PAGE, "catalog.md.j2")
@@ -81,7 +81,7 @@ def write_downloads_page(
 ) -> None:
     """Write the downloads page listing ``downloads`` (the offline copy's lacks its own zip)."""
     env = environment(project.settings.root, markdown)
-    _writer(env, project, downloads, docs_dir, markdown)(DOWNLOADS_PAGE, "downloads.md.j2")
+    writer(env, project, downloads, docs_dir, markdown)(DOWNLOADS_PAGE, "downloads.md.j2")
 
 
 def environment(root: Path, markdown: Markdown) -> SandboxedEnvironment:
@@ -99,7 +99,7 @@ def environment(root: Path, markdown: Markdown) -> SandboxedEnvironment:
     return env
 
 
-def _writer(
+def writer(
     env: SandboxedEnvironment,
     project: Project,
     downloads: tuple[Download, ...],
