@@ -2,8 +2,10 @@
 
 import functools
 import io
+import os
 import random
 import re
+import tempfile
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -21,7 +23,11 @@ from kitpress.printing.labels import group_signs, number_size, sign_label, signs
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "kitpress" / "templates" / "theme" / "assets" / "kitpress-print.js"
-IMAGES = Path("/work/wt/custom-images")
+# Screenshots to look at: KITPRESS_TEST_IMAGES names a folder to keep them in, else a temporary one.
+IMAGES = Path(os.environ.get("KITPRESS_TEST_IMAGES") or tempfile.mkdtemp(prefix="kp-print-"))
+IMAGES.mkdir(parents=True, exist_ok=True)
+# The page lays out its preview in a frame: on a loaded 2-core machine that takes seconds.
+expect.set_options(timeout=30_000)
 MM = 72 / 25.4  # PDF points a millimetre
 needs_chromium = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="no chromium")
 
@@ -391,6 +397,11 @@ def group_png(tmp_path_factory) -> Path:
     return path
 
 
+def picture_read(page) -> None:
+    """Wait until the chosen picture is read: the preview is then laid out again, with it."""
+    expect(page.locator("#kp-group-picked")).to_have_text(re.compile("^已选："))
+
+
 def poster_ready(page) -> str:
     """Wait until the poster's preview is laid out (or refused); return what the form says."""
     # Polled by Playwright's own matcher: wait_for_function would eval, which the page forbids.
@@ -415,6 +426,7 @@ def test_a_poster_with_the_compounds_own_lines_and_group_code(browser, served, g
     page.get_by_label("集合地点").fill("3 号楼门口")
     page.get_by_label("日期").fill("6 月 1 日上午 9 点")
     page.get_by_label("你们群的二维码图片").set_input_files(str(group_png))
+    picture_read(page)
     assert poster_ready(page) == "预览就是打印出来的样子：A4 竖版，1 页"
     assert page.get_by_text("已选：group.png").is_visible()
     page.locator("#kp-posters").screenshot(path=str(IMAGES / f"poster-form-{width}.png"))
@@ -490,6 +502,7 @@ def test_the_offline_copy_prints_a_poster_from_file_urls(browser, site, group_pn
     page = open_form(browser, (site / "offline" / "print" / "gate-parcels.html").as_uri())
     page.get_by_label("小区名称").fill("幸福里小区")
     page.get_by_label("你们群的二维码图片").set_input_files(str(group_png))
+    picture_read(page)
     assert poster_ready(page).startswith("预览")
     pdf = printed(page)
     assert len(pdf) == 1 and "幸福里小区" in page_texts(pdf)[0]
@@ -585,6 +598,7 @@ def test_a_poster_too_full_to_fit_says_how_many_lines_to_cut(browser, served, gr
     page = open_form(browser, served + "print/gate-parcels/")
     page.get_by_label("海报").select_option(label="写楼号牌 海报（A5 竖版）")
     page.get_by_label("你们群的二维码图片").set_input_files(str(group_png))
+    picture_read(page)
     fields = ("小区名称", "联系人/电话", "集合地点", "日期")
     for label in fields:
         page.get_by_label(label).fill("幸福里" * 11)  # 33: one line each, at the floor size

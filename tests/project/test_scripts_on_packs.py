@@ -58,7 +58,7 @@ def test_bench_scale_times_the_pipeline_on_generated_cards(tmp_path) -> None:
     out = subprocess.run(
         [*command, "--keep", str(kept)], capture_output=True, text=True, timeout=300, check=True
     ).stdout
-    assert "7 packs, 60 cards" in out
+    assert re.search(r"^\d+ packs, 60 cards; ", out, re.MULTILINE), out  # whatever packs exist
     rows = dict(re.findall(r"^\| ([^|]+?) \| ([^|]+?) \|$", out, re.MULTILINE))
     for name in ("cold build", "rebuild, nothing changed", "after editing one card", "check"):
         assert re.fullmatch(r"[\d.]+ s \(CPU [\d.]+ s\)", rows[name]), rows
