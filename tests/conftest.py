@@ -95,6 +95,29 @@ ARGS = [
 ]
 
 
+@contextmanager
+def file_only_page(browser) -> Iterator[tuple[object, list[str], list[str]]]:
+    """Open a page that may load file: URLs only; yield it, the blocked URLs and page errors."""
+    blocked: list[str] = []
+    errors: list[str] = []
+
+    def only_files(route) -> None:
+        if route.request.url.startswith("file:"):
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort()
+
+    context = browser.new_context()
+    try:
+        context.route("**/*", only_files)
+        page = context.new_page()
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        yield page, blocked, errors
+    finally:
+        context.close()
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Start one headless Chromium for every browser test of the run."""

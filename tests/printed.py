@@ -34,6 +34,7 @@ import zxingcpp
 from PIL import Image
 
 from kitpress.model import Card, Download, Project
+from kitpress.outputs import card_path, pack_path
 
 CONDITIONS = ("raster-72", "sheet-150", "photo")
 DECODERS = ("zxing", "wechat")
@@ -542,3 +543,15 @@ def _with_breaks(text: str) -> tuple[str, list[int]]:
         flat.append(BLANK.sub("", line.replace("\ufffe", "-")))
         breaks.append(sum(len(piece) for piece in flat))
     return "".join(flat), breaks[:-1]
+
+
+def addresses(project: Project, download: Download) -> list[str]:
+    """Return the page addresses a printed document shows: its page's, or each card's."""
+    pack = next(p for p in project.packs if p.slug == download.pack)
+    settings = project.settings
+    if download.kind == "card-sheet":
+        return [settings.page_url(card_path(pack, card)) for card in pack.cards]
+    if download.kind == "poster":
+        card = pack.card(download.card) if download.card else None
+        return [settings.page_url(card_path(pack, card) if card else pack_path(pack))]
+    return []

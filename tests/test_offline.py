@@ -9,6 +9,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import file_only_page
 from test_bundles import fake_posters, printed
 
 from kitpress.build import MARKDOWN, load_project, offline_copy, write_downloads
@@ -232,21 +233,7 @@ def test_a_second_build_gives_the_same_bytes_and_rewrites_no_zip(built, monkeypa
 @pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
 def test_offline_copy_renders_and_searches_from_file_without_network(built, browser):
     offline = built[0] / "build" / "offline"
-    blocked: list[str] = []
-
-    def only_files(route):
-        if route.request.url.startswith("file:"):
-            route.continue_()
-        else:
-            blocked.append(route.request.url)
-            route.abort()
-
-    context = browser.new_context()
-    try:
-        context.route("**/*", only_files)
-        page = context.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
+    with file_only_page(browser) as (page, blocked, errors):
         page.goto((offline / "index.html").as_uri(), wait_until="load")
         assert page.title() == "打包测试站"
         header = page.locator(".md-header")
@@ -261,8 +248,6 @@ def test_offline_copy_renders_and_searches_from_file_without_network(built, brow
         assert page.url.startswith(offline.as_uri())
         assert "茶水" in page.locator("article").inner_text()
         assert errors == []
-    finally:
-        context.close()
     assert blocked == []
 
 

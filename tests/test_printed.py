@@ -18,6 +18,7 @@ from conftest import no_logged_warnings
 from printed import (
     CONDITIONS,
     DECODERS,
+    addresses,
     bad_breaks,
     code_geometry,
     list_items,
@@ -28,10 +29,10 @@ from printed import (
     sources,
     unseen_glyphs,
 )
+from test_posters import make_card as card  # the same fixture pack
 
 from kitpress.model import (
     Author,
-    Card,
     Download,
     Pack,
     PosterSpec,
@@ -41,7 +42,6 @@ from kitpress.model import (
     Span,
     Taxonomy,
 )
-from kitpress.outputs import card_path, pack_path
 from kitpress.printing import press
 from kitpress.printing.designs import print_text, print_url
 from kitpress.printing.jobs import Result
@@ -49,13 +49,7 @@ from kitpress.printing.plan import BODY_SIZES, plan_print, render_posters
 
 ROOT = Path(__file__).resolve().parent / "fixtures" / "posters-basic"  # its arrow.png
 SITE = "https://can-network.example.org/kitpress-toolkit/"  # long: it wraps on every poster
-SOURCE = "packs/street-signs/cards/{:02d}-{}.md"
 SENTENCE = "每栋楼选一位楼长，每天上午9点到11点在门口值守1小时，登记10元以内的代买。"
-
-
-def card(order: int, slug: str, title: str, body: str, **fields: object) -> Card:
-    """Build a card of the fixture pack."""
-    return Card(slug, order, title, body, SOURCE.format(order, slug), **fields)  # type: ignore[arg-type]
 
 
 SHORT = card(1, "quick-note", "贴一张告示", "在门口贴一张告示。", poster=True)
@@ -73,7 +67,7 @@ MEDIUM = card(
 )
 LONG = card(
     3,
-    "return-trip-notes",
+    "journey-log-notes",
     "返程之后的十四天",
     "\n\n".join(
         [SENTENCE, "- " + "\n- ".join(["量体温，记在表上，一天2次。"] * 3), SENTENCE]
@@ -109,8 +103,8 @@ def project(**changes: object) -> Project:
             PosterSpec(size="A5", orientation="landscape"),
             PosterSpec(card="pick-up-hours"),
             PosterSpec(card="pick-up-hours", size="A3", orientation="landscape"),
-            PosterSpec(card="return-trip-notes"),
-            PosterSpec(card="return-trip-notes", size="A5"),
+            PosterSpec(card="journey-log-notes"),
+            PosterSpec(card="journey-log-notes", size="A5"),
         ),
         printables=(
             Printable("card-sheet"),
@@ -156,27 +150,15 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> Printed:
     return Printed(fixture, out / "docs", downloads, by_path)
 
 
-def addresses(printed: Printed, download: Download) -> list[str]:
-    """Return the page addresses a document prints: its page's, or each card's."""
-    pack = printed.project.packs[0]
-    settings = printed.project.settings
-    if download.kind == "card-sheet":
-        return [settings.page_url(card_path(pack, c)) for c in pack.cards]
-    if download.kind == "poster":
-        found = pack.card(download.card) if download.card else None
-        return [settings.page_url(card_path(pack, found) if found else pack_path(pack))]
-    return []
-
-
 def test_every_code_is_read_by_both_decoders_in_every_condition(printed: Printed) -> None:
     report = scan([printed.path(d) for d in printed.downloads])
-    expected = sum(len(addresses(printed, d)) for d in printed.downloads)
+    expected = sum(len(addresses(printed.project, d)) for d in printed.downloads)
     assert report.codes == expected
     assert report.misses == []
     for decoder in DECODERS:
         for condition in CONDITIONS:
             assert report.read[(decoder, condition)] == expected, (decoder, condition)
-    built = {url for d in printed.downloads for url in addresses(printed, d)}
+    built = {url for d in printed.downloads for url in addresses(printed.project, d)}
     assert report.texts == built  # every address read is a page the build makes
 
 
@@ -189,7 +171,7 @@ def test_codes_are_large_with_clear_quiet_zones(printed: Printed) -> None:
             assert side_mm >= least - 0.5, download.path  # measured from a raster: give or take
             assert quiet, download.path  # 4 white modules, no neighbour's ink in them
             measured += 1
-    assert measured == sum(len(addresses(printed, d)) for d in printed.downloads)
+    assert measured == sum(len(addresses(printed.project, d)) for d in printed.downloads)
 
 
 def test_every_sentence_of_every_source_is_printed(printed: Printed) -> None:
@@ -291,7 +273,7 @@ def test_the_shorter_the_text_the_larger_it_prints(printed: Printed) -> None:
         result = printed.results[download.path]
         largest = round(BODY_SIZES[0] * _factor(download.paper), 2)
         assert result.size == largest or result.used >= 0.85, download.path  # fills its room
-    assert printed.results[posters["return-trip-notes"].path].size < BODY_SIZES[0]
+    assert printed.results[posters["journey-log-notes"].path].size < BODY_SIZES[0]
 
 
 def _factor(paper: str) -> float:
@@ -304,7 +286,7 @@ def test_addresses_break_after_a_slash_and_numbers_keep_their_units(printed: Pri
     for download in printed.downloads:
         if download.kind == "building-labels":
             continue  # a sign's big number stands above its 号楼 by design
-        bad, count = bad_breaks(printed.path(download), addresses(printed, download))
+        bad, count = bad_breaks(printed.path(download), addresses(printed.project, download))
         assert bad == [], download.path
         wrapped += count
     assert wrapped >= 3  # the long address runs over lines on posters and cards alike
@@ -313,8 +295,8 @@ def test_addresses_break_after_a_slash_and_numbers_keep_their_units(printed: Pri
 def test_print_markup_keeps_units_and_breaks_addresses_after_slashes() -> None:
     assert str(print_text("每天1-2小时，10元")).count("white-space: nowrap") == 2
     assert "1-2小时</span>" in print_text("每天1-2小时")
-    url = str(print_url("https://a.org/return-trip/"))
-    assert url.count("<wbr>") == 2 and "return-trip/</span>" in url
+    url = str(print_url("https://a.org/street-sign/"))
+    assert url.count("<wbr>") == 2 and "street-sign/</span>" in url
     assert "&lt;" in print_url("https://a.org/<x>/")  # escaped, like any text
 
 

@@ -359,14 +359,14 @@ def test_contributing_shows_check_output_as_kitpress_prints_it() -> None:
     choices = "CC-BY-4.0, CC-BY-SA-4.0, CC-BY-NC-SA-4.0, CC0-1.0"
     shown = [
         problem(
-            Mark("packs/hello-neighbours/pack.yml", 4, 10),
+            Mark("packs/my-pack/pack.yml", 4, 10),
             "K109",
             value="CC-BY-SA",
             choices=choices,
             hint="CC-BY-SA-4.0",
         ),
         problem(
-            Mark("packs/hello-neighbours/pack.yml", 11, 1),
+            Mark("packs/my-pack/pack.yml", 11, 1),
             "K102",
             key="dificulty",
             hint="difficulty",

@@ -4,7 +4,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import CHROMIUM, copy_project
+from conftest import CHROMIUM, copy_project, file_only_page
 from test_offline import external_assets
 
 from kitpress.build import BuildOptions
@@ -61,21 +61,7 @@ def test_zensical_pages_link_to_their_source_for_editing(built: Path) -> None:
 
 @pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
 def test_zensical_offline_copy_finds_chinese_from_mid_sentence_from_file(built, browser) -> None:
-    blocked: list[str] = []
-
-    def only_files(route):
-        if route.request.url.startswith("file:"):
-            route.continue_()
-        else:
-            blocked.append(route.request.url)
-            route.abort()
-
-    context = browser.new_context()
-    try:
-        context.route("**/*", only_files)
-        page = context.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
+    with file_only_page(browser) as (page, blocked, errors):
         page.goto((built / "offline" / "index.html").as_uri(), wait_until="load")
         page.keyboard.press("/")  # opens Zensical's search dialog (its own component)
         box = page.locator("input[role=combobox]")
@@ -85,8 +71,6 @@ def test_zensical_offline_copy_finds_chinese_from_mid_sentence_from_file(built, 
         found.first.wait_for(timeout=15000)
         assert found.first.get_attribute("href").startswith((built / "offline").as_uri())
         assert errors == []
-    finally:
-        context.close()
     assert blocked == []
 
 

@@ -136,7 +136,10 @@ def cards_job(
     page = paper(size, "portrait", bleed=bleed)
     across = 1 if size == "A5" else 2
     scale = round(page.width / across / CARD_WIDTH_MM, 4)
-    cards = [_card(settings, pack, card, index, scale) for index, card in enumerate(pack.cards)]
+    label = word(words(settings.root), "qr-label")  # once a sheet: the same for every card
+    cards = [
+        _card(settings, pack, card, index, scale, label) for index, card in enumerate(pack.cards)
+    ]
     per_page = across * across
     pages = [cards[i : i + per_page] for i in range(0, len(cards), per_page)]
     sizes = (round(CARD_SIZES[0] * scale, 2), round(CARD_SIZES[1] * scale, 2))
@@ -166,12 +169,14 @@ def cards_job(
     )
 
 
-def _card(settings: Settings, pack: Pack, card: Card, index: int, scale: float) -> dict[str, Any]:
+def _card(
+    settings: Settings, pack: Pack, card: Card, index: int, scale: float, label: str
+) -> dict[str, Any]:
     """Gather what one card of the deck shows: all its text, and its QR code."""
     url = settings.page_url(card_path(pack, card))
     body = render_markdown(card.body, pictures=False)[0]
     facts = [print_text(span.text) for span in (card.time, card.cost) if span]
-    qr = qr_svg(url, CARD_QR_MM * scale, word(words(settings.root), "qr-label"))
+    qr = qr_svg(url, CARD_QR_MM * scale, label)
     return {
         "part": index,
         "order": f"{card.order:02d}",

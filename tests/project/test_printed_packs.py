@@ -14,6 +14,7 @@ import pytest
 from printed import (
     CONDITIONS,
     DECODERS,
+    addresses,
     bad_breaks,
     code_geometry,
     missing_sentences,
@@ -27,7 +28,6 @@ from printed import (
 from kitpress.build import inspect
 from kitpress.content.settings import read_settings
 from kitpress.model import Download, Project
-from kitpress.outputs import card_path, pack_path
 from kitpress.printing import press
 from kitpress.printing.jobs import Result
 from kitpress.printing.plan import BODY_SIZES, plan_print
@@ -61,21 +61,9 @@ def real(repo_build: Path) -> Build:
     return Build(project, repo_build / "build" / "site", downloads, by_path)
 
 
-def addresses(real: Build, download: Download) -> list[str]:
-    """Return the page addresses a printed document shows in its codes and in words."""
-    pack = next(p for p in real.project.packs if p.slug == download.pack)
-    settings = real.project.settings
-    if download.kind == "card-sheet":
-        return [settings.page_url(card_path(pack, card)) for card in pack.cards]
-    if download.kind == "poster":
-        card = pack.card(download.card) if download.card else None
-        return [settings.page_url(card_path(pack, card) if card else pack_path(pack))]
-    return []
-
-
 def test_every_code_is_read_by_both_decoders_in_every_condition(real: Build) -> None:
     report = scan([real.path(d) for d in real.downloads])
-    expected = sum(len(addresses(real, d)) for d in real.downloads)
+    expected = sum(len(addresses(real.project, d)) for d in real.downloads)
     assert report.codes == expected > 0
     assert report.misses == []
     for decoder in DECODERS:
@@ -105,7 +93,7 @@ def test_every_sentence_is_printed_and_every_character_is_on_the_paper(real: Bui
 def test_addresses_break_after_slashes_and_numbers_keep_their_units(real: Build) -> None:
     for download in real.downloads:
         if download.kind != "building-labels":  # a sign's number stands above its 号楼
-            bad, _ = bad_breaks(real.path(download), addresses(real, download))
+            bad, _ = bad_breaks(real.path(download), addresses(real.project, download))
             assert bad == [], download.path
 
 
