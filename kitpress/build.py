@@ -34,7 +34,7 @@ from kitpress.publish.pages import Markdown, write_downloads_page, write_pages
 from kitpress.publish.schema import FOLDER as SCHEMA_FOLDER
 from kitpress.publish.schema import write_schemas
 from kitpress.publish.search import index_site, without_search, write_search_page
-from kitpress.publish.site import build_site, inputs_key, is_current, write_stamp
+from kitpress.publish.site import build_site
 
 # Pages escape contributors' Markdown exactly as check reads it: with content.markup's rules.
 MARKDOWN = Markdown(body=escape_html, inline=escape_inline, is_relative=is_relative)
@@ -195,12 +195,9 @@ def _build(root: Path, options: BuildOptions) -> BuildResult:
 
 def online_site(settings: Settings, docs_dir: Path, out: Path, engine: str) -> None:
     """Build build/site with Pagefind's search, unless it was built from these very inputs."""
-    stamp, inputs = out / "cache" / "site.json", inputs_key(settings, docs_dir, engine, "online")
-    if is_current(stamp, inputs, out / "site"):
-        return
+    stamp = out / "cache" / "site.json"
     plugins = without_search(settings.plugins)
-    build_site(settings, docs_dir, out / "site", index_site, engine, plugins=plugins)
-    write_stamp(stamp, inputs, out / "site")
+    build_site(settings, docs_dir, out / "site", index_site, engine, stamp, plugins=plugins)
 
 
 def offline_copy(

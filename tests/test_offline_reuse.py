@@ -19,8 +19,10 @@ def counted(monkeypatch) -> list[Path]:
     real = offline.build_site
 
     def counting(settings, docs_dir, site_dir, *args, **kwargs):
-        calls.append(site_dir)
-        return real(settings, docs_dir, site_dir, *args, **kwargs)
+        built = real(settings, docs_dir, site_dir, *args, **kwargs)
+        if built:
+            calls.append(site_dir)
+        return built
 
     monkeypatch.setattr(offline, "build_site", counting)
     return calls
@@ -84,8 +86,10 @@ def online(monkeypatch) -> list[Path]:
     real = kitpress.build.build_site
 
     def counting(settings, docs_dir, site_dir, *args, **kwargs):
-        calls.append(site_dir)
-        return real(settings, docs_dir, site_dir, *args, **kwargs)
+        built = real(settings, docs_dir, site_dir, *args, **kwargs)
+        if built:
+            calls.append(site_dir)
+        return built
 
     monkeypatch.setattr(kitpress.build, "build_site", counting)
     return calls

@@ -13,7 +13,7 @@ from kitpress.model import Download, Project, Settings
 from kitpress.outputs import SITE_BUNDLE, SITE_FOLDER, bundle_path
 from kitpress.publish.archive import Entry, cached_zip, file_sha256, place
 from kitpress.publish.bundles import Item, listing, read_tree, render_readme, with_readme
-from kitpress.publish.site import build_site, inputs_key, is_current, write_stamp
+from kitpress.publish.site import build_site
 from kitpress.templating import words
 
 SHIM = "assets/vendor/iframe-worker/shim.js"
@@ -38,11 +38,9 @@ def build_offline_site(
 
     With ``stamp``, a copy in place that was built from the same docs, theme, mkdocs.yml,
     engine and versions, and is still as it was left, is kept: return False then, True when
-    the copy was built anew. A whole second site build is the dearest step of a rebuild.
+    the copy was built (page by page when only docs changed). A whole second site build is
+    the dearest step of a rebuild.
     """
-    inputs = inputs_key(settings, docs_dir, engine, "offline") if stamp else ""
-    if stamp and is_current(stamp, inputs, offline_dir):
-        return False
     extra = dict(settings.extra or {})
     extra["polyfills"] = [*extra.get("polyfills", []), SHIM]  # else Material loads it from unpkg
     # No repo_url: Material would fetch the repository's stars from api.github.com.
@@ -51,19 +49,24 @@ def build_offline_site(
         "extra": extra,
         "repo_url": "",
         "edit_uri": "",
+        "use_directory_urls": False,  # as the offline plugin sets: page.html opens from file://
     }
-    build_site(settings, docs_dir, offline_dir, engine=engine, **overrides)
+    return build_site(
+        settings, docs_dir, offline_dir, _finish, engine=engine, stamp=stamp, **overrides
+    )
+
+
+def _finish(offline_dir: Path) -> None:
+    """Put the polyfill in the copy and take out what is of no use offline."""
     for target, name in SHIM_FILES.items():
         out = offline_dir / target
         out.parent.mkdir(parents=True, exist_ok=True)
+        out.unlink(missing_ok=True)  # a fresh file: the copy may share it with the last one
         out.write_bytes(resources.files("kitpress").joinpath("data", "vendor", name).read_bytes())
     for name in LEFT_OUT:
         (offline_dir / name).unlink(missing_ok=True)
     for source_map in offline_dir.rglob("*.map"):
         source_map.unlink()  # for debugging Material itself; a third of the copy's size
-    if stamp:
-        write_stamp(stamp, inputs, offline_dir)
-    return True
 
 
 def link_tree(source: Path, target: Path) -> Path:

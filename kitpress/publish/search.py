@@ -10,6 +10,7 @@ file:// refuses: the offline copy keeps Material's search.
 from __future__ import annotations
 
 import copy
+import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -56,6 +57,7 @@ def write_search_page(project: Project, docs_dir: Path) -> None:
 
 def index_site(site_dir: Path) -> None:
     """Write Pagefind's index of ``site_dir`` into its ``pagefind/`` folder."""
+    shutil.rmtree(site_dir / INDEX_FOLDER, ignore_errors=True)  # a copy's old fragments
     command = [
         str(pagefind_bin_extended.get_executable()),
         "--site",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import ctypes
 import errno
 import functools
@@ -23,7 +24,18 @@ from mkdocs.exceptions import MkDocsException
 
 from kitpress.model import Settings
 from kitpress.outputs import CONFIG_FILE
-from kitpress.publish.archive import file_sha256
+from kitpress.publish.incremental import (
+    SEARCH_INDEX,
+    Sources,
+    changed_sources,
+    hash_docs,
+    hash_folders,
+    merge_search_index,
+    page_urls,
+    prepare,
+    untitled_in_nav,
+    write_record,
+)
 from kitpress.publish.zensical import run_zensical
 from kitpress.templating import write_theme
 
@@ -41,61 +53,121 @@ def build_site(
     site_dir: Path,
     finish: Callable[[Path], None] | None = None,
     engine: str = "mkdocs",
+    stamp: Path | None = None,
     **overrides: Any,
-) -> None:
+) -> bool:
     """Build the site with MkDocs (strict) into ``site_dir``, atomically replacing it.
 
     ``finish`` runs over the new site before it replaces the old one (Pagefind's index);
-    it raises SiteError to refuse it.
+    it raises SiteError to refuse it. With ``stamp``, the record of what the site in place
+    was built from: a site built from the same sources is kept (return False), one whose
+    docs changed only in content is built again page by page (publish.incremental).
 
     The merged theme overrides are written into build/theme first, where mkdocs.yml's
     ``theme.custom_dir`` looks: plain ``mkdocs build`` afterwards finds the same theme.
     ``engine`` "zensical" builds with Zensical instead, from the same files.
     """
+    sources = site_sources(settings, docs_dir, engine, overrides)  # writes build/theme
+    changed = changed_sources(stamp, sources, site_dir) if stamp else None
+    if changed == frozenset():
+        return False
     staging = site_dir.with_name(site_dir.name + ".new")
     if staging.exists():
         shutil.rmtree(staging)
-    write_theme(settings.root)  # mkdocs.yml's theme.custom_dir names it
-    run = _run_zensical if engine == "zensical" else _run_mkdocs
     try:
-        run(settings, docs_dir, staging, overrides)
+        if (
+            changed is None
+            or engine == "zensical"
+            or not _dirty_build(settings, docs_dir, site_dir, staging, changed, overrides)
+        ):
+            _whole_build(settings, docs_dir, staging, engine, overrides)
         if finish:
             finish(staging)
     except SiteError:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     _swap(staging, site_dir)
+    if stamp:
+        write_record(stamp, sources, site_dir)
+    return True
 
 
-def _run_mkdocs(settings: Settings, docs_dir: Path, staging: Path, overrides: Any) -> None:
-    """Build ``docs_dir`` into ``staging`` with MkDocs, strict; raise SiteError on refusal."""
-    warnings = _capture_warnings()
+def _whole_build(
+    settings: Settings, docs_dir: Path, staging: Path, engine: str, overrides: Any
+) -> None:
+    """Build the whole site into a fresh ``staging``."""
+    if staging.exists():
+        shutil.rmtree(staging)
+    if engine == "zensical":
+        complaint = run_zensical(settings, docs_dir, staging, **overrides)
+        if complaint:
+            raise SiteError(complaint)
+        return
+    _run_mkdocs(_load_config(settings, docs_dir, staging, overrides))
+
+
+def _dirty_build(
+    settings: Settings,
+    docs_dir: Path,
+    site_dir: Path,
+    staging: Path,
+    changed: frozenset[str],
+    overrides: Any,
+) -> bool:
+    """Build only the pages of ``changed`` over a copy of the site; False: build it whole."""
+    config = _load_config(settings, docs_dir, staging, overrides)
+    untitled = untitled_in_nav(config.nav)
+    if untitled is None or changed & untitled:
+        return False  # a page's own title is in every page's navigation
+    urls = config.use_directory_urls
+    prepare(site_dir, staging, docs_dir, changed, urls)
+    index = staging / SEARCH_INDEX
+    before = index.read_bytes() if index.is_file() else None
+    _run_mkdocs(config, dirty=True)
+    return merge_search_index(staging, before, page_urls(changed, docs_dir, urls))
+
+
+def _load_config(settings: Settings, docs_dir: Path, staging: Path, overrides: Any) -> Any:
+    """Load mkdocs.yml for a strict build of ``docs_dir`` into ``staging``."""
     try:
-        config = load_config(
+        return load_config(
             config_file=str(settings.root / CONFIG_FILE),
             docs_dir=str(docs_dir),
             site_dir=str(staging),
             site_url=settings.site_url,
             strict=True,
-            **overrides,
+            **copy.deepcopy(overrides),  # MkDocs pops what it reads: a second load needs them
         )
-        mkdocs_build(config)
+    except (MkDocsException, SystemExit) as exc:
+        raise SiteError(str(exc)) from None
+
+
+def _run_mkdocs(config: Any, dirty: bool = False) -> None:
+    """Build with MkDocs, strict; raise SiteError on refusal."""
+    warnings = _capture_warnings()
+    builder = logging.getLogger("mkdocs.commands.build")
+    builder.addFilter(_not_dirty_warning)
+    try:
+        mkdocs_build(config, dirty=dirty)
     except (MkDocsException, SystemExit) as exc:
         raise SiteError("\n".join([*warnings.lines, str(exc)]).strip()) from None
     finally:
         logging.getLogger("mkdocs").removeHandler(warnings)
+        builder.removeFilter(_not_dirty_warning)
 
 
-def _run_zensical(settings: Settings, docs_dir: Path, staging: Path, overrides: Any) -> None:
-    """Build ``docs_dir`` into ``staging`` with Zensical, strict; raise SiteError on refusal."""
-    complaint = run_zensical(settings, docs_dir, staging, **overrides)
-    if complaint:
-        raise SiteError(complaint)
+def _not_dirty_warning(record: logging.LogRecord) -> bool:
+    """Drop MkDocs' warning that a dirty build may be inaccurate: kitpress makes sure it is not.
+
+    Strict mode would count it as a failure.
+    """
+    return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
-def inputs_key(settings: Settings, docs_dir: Path, engine: str, copy: str) -> str:
-    """Hash everything a copy of the site is built from: docs, theme, mkdocs.yml, versions."""
-    digest = hashlib.sha256(f"{copy}\0{engine}\0{settings.site_url}\0".encode())
+def site_sources(settings: Settings, docs_dir: Path, engine: str, overrides: Any) -> Sources:
+    """Return what a copy of the site is built from: docs, theme, mkdocs.yml, versions."""
+    settings_text = json.dumps(overrides, sort_keys=True, default=str)
+    digest = hashlib.sha256(f"{engine}\0{settings.site_url}\0{settings_text}\0".encode())
     for package in VERSIONED:
         try:
             digest.update(f"{package}={metadata.version(package)}\0".encode())
@@ -103,40 +175,8 @@ def inputs_key(settings: Settings, docs_dir: Path, engine: str, copy: str) -> st
             digest.update(f"{package}=\0".encode())
     digest.update((settings.root / CONFIG_FILE).read_bytes())
     # kitpress's own files too: a version number does not change while the engine is edited.
-    for folder in (docs_dir, write_theme(settings.root), Path(__file__).parent.parent):
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and path.suffix != ".pyc":
-                name = path.relative_to(folder).as_posix()
-                digest.update(f"\0{name}\0{file_sha256(path)}".encode())
-    return digest.hexdigest()
-
-
-def _listing(folder: Path) -> dict[str, list[int]]:
-    """Return each file below ``folder`` with its size and modification time (ns)."""
-    out = {}
-    for path in sorted(folder.rglob("*")):
-        if path.is_file():
-            info = path.stat()
-            out[path.relative_to(folder).as_posix()] = [info.st_size, info.st_mtime_ns]
-    return out
-
-
-def is_current(stamp: Path, inputs: str, site_dir: Path) -> bool:
-    """Tell whether ``site_dir`` was built from ``inputs`` and nothing touched it since."""
-    try:
-        record = json.loads(stamp.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    if not isinstance(record, dict) or record.get("inputs") != inputs:
-        return False
-    return site_dir.is_dir() and record.get("files") == _listing(site_dir)
-
-
-def write_stamp(stamp: Path, inputs: str, site_dir: Path) -> None:
-    """Record that ``site_dir``, as it is now, was built from ``inputs``."""
-    stamp.parent.mkdir(parents=True, exist_ok=True)
-    record = {"inputs": inputs, "files": _listing(site_dir)}
-    stamp.write_text(json.dumps(record), encoding="utf-8")
+    hash_folders(digest, (write_theme(settings.root), Path(__file__).parent.parent))
+    return Sources(digest.hexdigest(), hash_docs(docs_dir))
 
 
 def _swap(staging: Path, site_dir: Path) -> None:
