@@ -142,9 +142,11 @@ def prepare(
             out.mkdir(parents=True, exist_ok=True)
             continue
         out.parent.mkdir(parents=True, exist_ok=True)
-        if rel in kept:
+        try:
+            if rel not in kept:
+                raise OSError  # a file MkDocs may rewrite in place: a copy of its own
             os.link(path, out)
-        else:
+        except OSError:  # or links are not allowed here
             shutil.copy2(path, out)  # with its time: newer than every source
     for name in changed:
         output = File(name, str(docs_dir), str(staging), directory_urls).abs_dest_path
