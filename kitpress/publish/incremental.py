@@ -128,31 +128,39 @@ def _untitled(nav: Any) -> Iterator[str]:
 def prepare(
     site_dir: Path, staging: Path, docs_dir: Path, changed: frozenset[str], directory_urls: bool
 ) -> None:
-    """Make ``staging`` the site in place less the outputs of ``changed``; date sources 1970.
+    """Make ``staging`` the site in place less the pages of ``changed``; date sources 1970.
 
-    Unchanged files of the docs (PDFs, zips, pictures) are hard links: MkDocs does not touch
-    them. Everything else is copied, for MkDocs rewrites files in place.
+    Files of the docs other than pages (PDFs, zips, pictures) are hard links, to the site in
+    place when unchanged, to the new docs file when changed: dated as their sources, MkDocs
+    leaves them alone, and a zip of 100 MB is not copied again. Everything else is copied, for
+    MkDocs rewrites files in place.
     """
     docs = {p.relative_to(docs_dir).as_posix(): p for p in docs_dir.rglob("*") if p.is_file()}
+    for path in docs.values():
+        os.utime(path, (SOURCE_TIME, SOURCE_TIME))
     kept = {name for name in docs if name not in changed and not name.endswith(".md")}
     for path in sorted(site_dir.rglob("*")):
         rel = path.relative_to(site_dir).as_posix()
-        out = staging / rel
         if path.is_dir():
-            out.mkdir(parents=True, exist_ok=True)
-            continue
-        out.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            if rel not in kept:
-                raise OSError  # a file MkDocs may rewrite in place: a copy of its own
-            os.link(path, out)
-        except OSError:  # or links are not allowed here
-            shutil.copy2(path, out)  # with its time: newer than every source
+            (staging / rel).mkdir(parents=True, exist_ok=True)
+        elif rel not in changed:
+            _link(path, staging / rel, rel in kept)
     for name in changed:
-        output = File(name, str(docs_dir), str(staging), directory_urls).abs_dest_path
-        Path(output).unlink(missing_ok=True)
-    for path in docs.values():
-        os.utime(path, (SOURCE_TIME, SOURCE_TIME))
+        output = Path(File(name, str(docs_dir), str(staging), directory_urls).abs_dest_path)
+        output.unlink(missing_ok=True)
+        if not name.endswith(".md"):
+            _link(docs[name], output, True)
+
+
+def _link(source: Path, target: Path, shared: bool) -> None:
+    """Hard-link ``source`` at ``target`` when it may be ``shared``, else copy it, times kept."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        if not shared:
+            raise OSError  # a file MkDocs may rewrite in place: a copy of its own
+        os.link(source, target)
+    except OSError:  # or links are not allowed here
+        shutil.copy2(source, target)  # with its time: as new as its source, or newer
 
 
 def page_urls(names: Iterable[str], docs_dir: Path, directory_urls: bool) -> set[str]:
