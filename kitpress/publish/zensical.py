@@ -39,6 +39,9 @@ def zensical_config(settings: Settings, docs_dir: Path, site_dir: Path, **overri
     config["docs_dir"] = os.path.relpath(docs_dir, folder)
     config["site_dir"] = os.path.relpath(site_dir, folder)
     theme = config.get("theme")
+    if isinstance(theme, dict):
+        # Material's look, which kitpress's overrides (copies of Material 9.8's) were made for.
+        theme.setdefault("variant", "classic")
     if isinstance(theme, dict) and theme.get("custom_dir"):
         theme["custom_dir"] = os.path.relpath(settings.root / theme["custom_dir"], folder)
     path = folder / f"zensical-{site_dir.name}.yml"
