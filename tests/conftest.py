@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import functools
 import logging
 import re
 import shutil
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -173,23 +171,14 @@ def engine_build(engine: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def engine_served(engine_build: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Serve ``engine_build``'s online site under a sub-path, as GitHub Pages does; yield its URL."""
-    from http.server import ThreadingHTTPServer
-
-    from kitpress.cli.serve import GzipHandler
+    from kitpress.cli.serve import serve_directory
 
     www = tmp_path_factory.mktemp("www")
     (www / "kits").symlink_to(engine_build / "site")
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _quiet(GzipHandler, www))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server = serve_directory(www)
     yield f"http://127.0.0.1:{server.server_address[1]}/kits/"
     server.shutdown()
     server.server_close()
-
-
-def _quiet(handler: type, folder: Path) -> Callable[..., object]:
-    """Return ``handler`` serving ``folder`` without a log line a request."""
-    quiet = type("Quiet", (handler,), {"log_message": lambda self, *args: None})
-    return functools.partial(quiet, directory=str(folder))
 
 
 def cannot_on(request: pytest.FixtureRequest, engine: str, reason: str) -> None:
