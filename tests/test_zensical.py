@@ -48,6 +48,9 @@ def test_zensical_site_is_searched_by_pagefind_and_the_offline_copy_by_its_own_i
     assert (built / "site" / "pagefind" / "pagefind.js").is_file()
     assert list((built / "site" / "pagefind").glob("pagefind.zh*.pf_meta"))
     assert not (built / "site" / "search.json").exists()  # MkDocs' online site has none either
+    page = (built / "site" / "index.html").read_text(encoding="utf-8")
+    assert "kp-search-header" in page and 'data-md-component="search"' not in page
+    assert 'data-md-component="search"' in (built / "offline" / "index.html").read_text()
     assert "互助" in (built / "offline" / "search.js").read_text(encoding="utf-8")
 
 
@@ -57,6 +60,26 @@ def test_zensical_pages_link_to_their_source_for_editing(built: Path) -> None:
     assert f'href="{edit}"' in page
     offline = (built / "offline" / "gate-parcels" / "write-signs.html").read_text()
     assert f'href="{edit}"' in offline  # as in MkDocs' offline copy: the source stays one tap away
+
+
+EDIT = re.compile(r'<a href="([^"]+)"[^>]*rel="edit"')
+
+
+def edit_links(folder: Path) -> dict[str, list[str]]:
+    """Map every page below ``folder`` to the addresses of its edit buttons."""
+    return {
+        p.relative_to(folder).as_posix(): EDIT.findall(p.read_text(encoding="utf-8"))
+        for p in sorted(folder.rglob("*.html"))
+    }
+
+
+def test_zensical_gives_every_page_the_edit_button_mkdocs_gives_it(built: Path, tmp_path) -> None:
+    root = copy_project("site", tmp_path)
+    assert main(["build", "--root", str(root)]) == 0
+    for copy in ("site", "offline"):
+        theirs = edit_links(root / "build" / copy)
+        assert sum(1 for links in theirs.values() if links) > 10  # cards, packs, content pages
+        assert edit_links(built / copy) == theirs, copy
 
 
 @pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")

@@ -3,7 +3,9 @@
 Zensical reads mkdocs.yml as MkDocs does, but only with paths relative to the folder of its
 configuration, all inside it (absolute ones make it stop). kitpress writes that configuration
 into build/ with the overrides of the copy being built; Zensical keeps its cache of rendered
-pages in build/.cache, so a rebuild renders only the pages whose Markdown changed.
+pages in build/.cache, so a rebuild renders only the pages whose Markdown changed. Two
+settings differ from MkDocs': the classic variant, and search switched off where no search
+plugin is named (Zensical's is on by default), so the theme draws Pagefind's box instead.
 """
 
 from __future__ import annotations
