@@ -86,6 +86,7 @@ def test_zensical_gives_every_page_the_edit_button_mkdocs_gives_it(built: Path, 
 def test_zensical_offline_copy_finds_chinese_from_mid_sentence_from_file(built, browser) -> None:
     with file_only_page(browser) as (page, blocked, errors):
         page.goto((built / "offline" / "index.html").as_uri(), wait_until="load")
+        assert page.title().endswith("测试站点")
         page.keyboard.press("/")  # opens Zensical's search dialog (its own component)
         box = page.locator("input[role=combobox]")
         box.wait_for(timeout=15000)
@@ -93,6 +94,12 @@ def test_zensical_offline_copy_finds_chinese_from_mid_sentence_from_file(built, 
         found = page.locator("a[href*='write-signs.html#']")  # a result: the page at a heading
         found.first.wait_for(timeout=15000)
         assert found.first.get_attribute("href").startswith((built / "offline").as_uri())
+        with page.expect_navigation(wait_until="load"):
+            found.first.click()
+        assert page.url.startswith((built / "offline" / "gate-parcels").as_uri())
+        assert "快递分拣互助网络" in page.locator("article").inner_text()
+        header = page.locator(".md-header")
+        assert header.evaluate("e => getComputedStyle(e).position") == "sticky"  # CSS loaded
         assert errors == []
     assert blocked == []
 
