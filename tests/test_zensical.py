@@ -4,6 +4,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import CHROMIUM, copy_project, file_only_page
 from test_offline import external_assets
 
@@ -11,6 +12,7 @@ from kitpress.build import BuildOptions
 from kitpress.cli import main
 from kitpress.content.settings import load_settings
 from kitpress.publish.site import SiteError, build_site
+from kitpress.publish.zensical import zensical_config
 
 PAGES = ("index.html", "gate-parcels/index.html", "gate-parcels/write-signs/index.html")
 # The offline copy names pages as files, so they open from file:// (as with MkDocs).
@@ -102,6 +104,29 @@ def test_zensical_offline_copy_finds_chinese_from_mid_sentence_from_file(built, 
         assert header.evaluate("e => getComputedStyle(e).position") == "sticky"  # CSS loaded
         assert errors == []
     assert blocked == []
+
+
+@pytest.mark.parametrize(
+    ("plugins", "written"),
+    [
+        (["search", "offline"], ["search", "offline"]),
+        ([{"search": {"lang": "zh"}}], [{"search": {"lang": "zh"}}]),
+        ([], [{"search": {"enabled": False}}]),  # Zensical would search anyway
+        ({"offline": {}}, {"offline": {}, "search": {"enabled": False}}),
+    ],
+)
+def test_zensical_searches_only_where_the_plugins_setting_names_a_search(
+    tmp_path, plugins, written
+) -> None:
+    root = copy_project("site", tmp_path)
+    (root / "build").mkdir()
+    settings = load_settings(root)
+    path = zensical_config(
+        settings, root / "build" / "docs", root / "build" / "site", plugins=plugins
+    )
+    config = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert config["plugins"] == written
+    assert config["theme"]["variant"] == "classic"  # Material's look, which the overrides copy
 
 
 def test_a_page_zensical_refuses_fails_the_build_with_its_words_and_no_traceback(
