@@ -107,7 +107,8 @@ def _neutralise(root: Path, problems, harsh: bool) -> int:
     return sum(len(v) for v in by_file.values())
 
 
-@pytest.fixture(scope="module")
+# Session-wide: pytest runs this module in parts, one an engine, and would build it again.
+@pytest.fixture(scope="session")
 def corpus(tmp_path_factory):
     """Write the corpus, check it, neutralise what check refused, build the rest and serve it."""
     from conftest import copy_project

@@ -371,7 +371,8 @@ def test_without_javascript_the_page_offers_the_ready_made_pdfs(browser, served)
 GROUP_URL = "https://example.com/our-own-group"
 
 
-@pytest.fixture(scope="module")
+# Session-wide: pytest runs this module in parts, one an engine.
+@pytest.fixture(scope="session")
 def group_png(tmp_path_factory) -> Path:
     """A picture of a group's QR code, as a phone's screenshot would hold it."""
     import segno
