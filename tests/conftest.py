@@ -146,3 +146,42 @@ def repo_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with no_logged_warnings():
         build(root, BuildOptions(strict=True))
     return root
+
+
+# The site engines every browser test runs on (`kitpress build --engine`); MkDocs is the default.
+ENGINES = ("mkdocs", "zensical")
+
+
+@pytest.fixture(scope="session", params=ENGINES)
+def engine(request: pytest.FixtureRequest) -> str:
+    """Run the test once with each site engine."""
+    return str(request.param)
+
+
+@pytest.fixture(scope="session")
+def engine_build(engine: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the site fixture, offline copy too, with ``engine`` once a run; return its build/."""
+    from kitpress.build import BuildOptions, build
+
+    root = copy_project("site", tmp_path_factory.mktemp(f"site-{engine}"))
+    build(root, BuildOptions(engine=engine))
+    return root / "build"
+
+
+@pytest.fixture(scope="session")
+def engine_served(engine_build: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Serve ``engine_build``'s online site under a sub-path, as GitHub Pages does; yield its URL."""
+    from kitpress.cli.serve import serve_directory
+
+    www = tmp_path_factory.mktemp("www")
+    (www / "kits").symlink_to(engine_build / "site")
+    server = serve_directory(www)
+    yield f"http://127.0.0.1:{server.server_address[1]}/kits/"
+    server.shutdown()
+    server.server_close()
+
+
+def cannot_on(request: pytest.FixtureRequest, engine: str, reason: str) -> None:
+    """Expect this test to fail on Zensical, strictly: the day it passes, the suite says so."""
+    if engine == "zensical":
+        request.applymarker(pytest.mark.xfail(reason=reason, strict=True))

@@ -1,48 +1,20 @@
-"""Drive real Chromium over a built fixture site served under a sub-path."""
+"""Drive real Chromium over the fixture site, built by each engine, served under a sub-path."""
 
-import functools
-import shutil
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 from conftest import CHROMIUM
 
-from kitpress.build import BuildOptions, build
-
 pytestmark = pytest.mark.skipif(
     not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"
 )
 
 
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        return
-
-
-# MkDocs only: with `--engine zensical` the online site still shows Zensical's own search
-# (its header ignores the theme's partial, and its pages fetch search.json), so Pagefind's box
-# is missing there. tests/test_zensical.py covers what that engine already meets.
-@pytest.fixture(scope="module", params=["mkdocs"])
-def served(request, tmp_path_factory):
-    """Build the fixture for http://127.0.0.1:PORT/kits/ with the default engine and serve it."""
-    from conftest import copy_project
-
-    server = ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(tmp_path_factory.mktemp("www")))
-    )
-    port = server.server_address[1]
-    root = copy_project("site", tmp_path_factory.mktemp("browser"))
-    build(root, BuildOptions(site_url=f"http://127.0.0.1:{port}/kits/", engine=request.param))
-    shutil.copytree(
-        root / "build" / "site", Path(server.RequestHandlerClass.keywords["directory"]) / "kits"
-    )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{port}/kits/"
-    server.shutdown()
-    server.server_close()
+@pytest.fixture
+def served(engine_served):
+    """The fixture site, built by each engine, served under /kits/ (conftest)."""
+    return engine_served
 
 
 # Every Content-Security-Policy refusal on a page, so tests see the theme work under the CSP.
@@ -79,6 +51,10 @@ def test_pages_load_every_asset_from_the_site_itself(browser, served, path):
     hosts = {urlparse(u).hostname for u in requests if not u.startswith("data:")}
     assert hosts == {"127.0.0.1"}
     assert failures == []
+    # Pagefind searches the online site: no theme's index (search.json, search_index.json).
+    assert [u for u in requests if "search" in urlparse(u).path.rsplit("/", 1)[-1]] == [
+        served + "assets/kitpress-search.js"
+    ]
     assert csp_refusals(page) == []
     page.context.close()
 

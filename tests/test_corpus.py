@@ -12,6 +12,8 @@ import ctypes
 import functools
 import re
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -105,7 +107,8 @@ def _neutralise(root: Path, problems, harsh: bool) -> int:
     return sum(len(v) for v in by_file.values())
 
 
-@pytest.fixture(scope="module")
+# Session-wide: pytest runs this module in parts, one an engine, and would build it again.
+@pytest.fixture(scope="session")
 def corpus(tmp_path_factory):
     """Write the corpus, check it, neutralise what check refused, build the rest and serve it."""
     from conftest import copy_project
@@ -123,19 +126,36 @@ def corpus(tmp_path_factory):
         refused += _neutralise(root, errors, harsh=attempt >= 4)
     else:
         pytest.fail(f"check still refuses after neutralising: {errors[:5]}")
-    www = tmp_path_factory.mktemp("www")
+    with served_build(root, tmp_path_factory.mktemp("www"), "mkdocs") as served:
+        yield {"count": count, "refused": refused, "root": root, **served}
+
+
+@pytest.fixture(scope="module")
+def corpus_site(corpus, engine, tmp_path_factory):
+    """The corpus's site as each engine builds it, served with the control page."""
+    if engine == "mkdocs":
+        yield corpus
+        return
+    with served_build(corpus["root"], tmp_path_factory.mktemp("www"), engine) as served:
+        yield {**corpus, **served}
+
+
+@contextmanager
+def served_build(root: Path, www: Path, engine: str) -> Iterator[dict[str, object]]:
+    """Build ``root``'s online site with ``engine`` into ``www``, beside the control page; serve it."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(www)))
     url = f"http://127.0.0.1:{server.server_address[1]}/"
-    build(root, BuildOptions(site_url=url, offline=False))
-    (www / "index.html").parent.mkdir(exist_ok=True)
+    build(root, BuildOptions(site_url=url, offline=False, engine=engine))
     for item in (root / "build" / "site").iterdir():
         item.rename(www / item.name)
     # A control page the checks below must flag, so they are seen to work.
     (www / "kp-control.html").write_text(CONTROL, encoding="utf-8")
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield {"count": count, "refused": refused, "url": url, "site": www}
-    server.shutdown()
-    server.server_close()
+    try:
+        yield {"url": url, "site": www}
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 class _Quiet(SimpleHTTPRequestHandler):
@@ -148,7 +168,8 @@ def test_the_corpus_is_large_enough(corpus):
     assert corpus["refused"] > 0  # check refused some, at their lines
 
 
-def test_no_page_runs_a_payload_or_holds_a_handler(corpus, browser):
+def test_no_page_runs_a_payload_or_holds_a_handler(corpus_site, browser):
+    corpus = corpus_site
     pages = sorted(
         p.relative_to(corpus["site"]).as_posix()
         for p in corpus["site"].rglob("*.html")

@@ -12,19 +12,14 @@ import pytest
 from conftest import CHROMIUM
 from test_browser import RECORD_CSP
 
-from kitpress.build import BuildOptions, build
-
 CSP = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">')
 INLINE = re.compile(r"<script>(.*?)</script>", re.S)
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    from conftest import copy_project
-
-    root = copy_project("site", tmp_path_factory.mktemp("csp"))
-    build(root, BuildOptions(offline=False))
-    return root / "build" / "site"
+@pytest.fixture
+def site(engine_build) -> Path:
+    """The fixture's online site, built by each engine (conftest)."""
+    return engine_build / "site"
 
 
 def pages(site: Path) -> list[Path]:

@@ -1,13 +1,10 @@
 """The 打印定制 page: a community worker's own building signs, printed by real Chromium."""
 
-import functools
 import io
 import os
 import random
 import re
 import tempfile
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -15,7 +12,6 @@ import pytest
 from conftest import ARGS, CHROMIUM, copy_project  # noqa: F401  (ARGS: the browser fixture's)
 from playwright.sync_api import expect
 
-from kitpress.build import BuildOptions, build
 from kitpress.content.buildings import MAX_BUILDINGS, parse_buildings
 from kitpress.outputs import RESERVED, name_problem, print_page, print_pages, taken_names
 from kitpress.printing.designs import paper
@@ -40,27 +36,15 @@ BUILDING_INPUTS = [
 ]  # fmt: skip
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    """Build the site fixture (its pack has a poster and building signs), offline copy too."""
-    root = copy_project("site", tmp_path_factory.mktemp("custom"))
-    build(root, BuildOptions(offline=True))
-    return root / "build"
+@pytest.fixture
+def site(engine_build) -> Path:
+    """The site fixture (its pack has a poster and building signs), built by each engine."""
+    return engine_build
 
 
-@pytest.fixture(scope="module")
-def served(site):
-    handler = functools.partial(_Quiet, directory=str(site / "site"))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-
-
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        return
+@pytest.fixture
+def served(engine_served) -> str:
+    return engine_served
 
 
 @pytest.fixture
@@ -387,7 +371,8 @@ def test_without_javascript_the_page_offers_the_ready_made_pdfs(browser, served)
 GROUP_URL = "https://example.com/our-own-group"
 
 
-@pytest.fixture(scope="module")
+# Session-wide: pytest runs this module in parts, one an engine.
+@pytest.fixture(scope="session")
 def group_png(tmp_path_factory) -> Path:
     """A picture of a group's QR code, as a phone's screenshot would hold it."""
     import segno

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -12,31 +11,19 @@ import pytest
 from conftest import CHROMIUM
 from PIL import ImageChops
 
-from kitpress.build import BuildOptions, build
-from kitpress.cli.serve import serve_directory
-
 PHONE = {"viewport": {"width": 360, "height": 780}, "is_mobile": True, "has_touch": True}
 PACK, CARD = "gate-parcels/", "gate-parcels/talk-to-guard/"
+PUBLIC = "https://example.github.io/kits/"  # the fixture's site_url
 
 pytestmark = pytest.mark.skipif(
     not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"
 )
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    """Build the fixture site for /kits/ on a free port and serve it gzip-compressed there."""
-    from conftest import copy_project
-
-    www = tmp_path_factory.mktemp("www")
-    server = serve_directory(www)
-    url = f"http://127.0.0.1:{server.server_address[1]}/kits/"
-    root = copy_project("site", tmp_path_factory.mktemp("phones"))
-    build(root, BuildOptions(site_url=url))
-    shutil.copytree(root / "build" / "site", www / "kits")
-    yield url
-    server.shutdown()
-    server.server_close()
+@pytest.fixture
+def site(engine_served) -> str:
+    """The fixture site, built by each engine, served gzip-compressed under /kits/ (conftest)."""
+    return engine_served
 
 
 @pytest.fixture
@@ -135,7 +122,7 @@ def test_printed_page_is_one_black_column_with_its_address(site, browser, tmp_pa
     text = subprocess.run(
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
-    assert "本页网址：" + site + path in text
+    assert "本页网址：" + PUBLIC + path in text  # the address to type in, not the test server's
     for navigation in ("跳转至", "人群", "测试站点", "下一页"):
         assert navigation not in text
     with pdfium.PdfDocument(pdf) as doc:

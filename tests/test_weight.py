@@ -18,7 +18,7 @@ from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from conftest import CHROMIUM, copy_project
+from conftest import CHROMIUM, cannot_on, copy_project
 
 from kitpress.build import BuildOptions, build
 from kitpress.cli.serve import GzipHandler
@@ -28,6 +28,8 @@ PHONE = {"viewport": {"width": 360, "height": 780}, "is_mobile": True, "has_touc
 LANDING_BUDGET = 80 * 1024  # a card or pack page, everything, before any tap
 SEARCH_BUDGET = 150 * 1024  # a first search, on top of the page
 CARD, PACK = "gate-parcels/talk-to-guard/", "gate-parcels/"
+# Zensical 0.0.73's bundle.js is 57 KB gzip, Material 9.8's 35 KB: its pages cost about 92 KB.
+BIG_BUNDLE = "Zensical 0.0.73's own JavaScript (57 KB gzip) puts every page over 80 KB"
 WORD = "来意"  # in mid-sentence: 见面先说明来意：只是帮忙……
 
 pytestmark = pytest.mark.skipif(
@@ -93,32 +95,32 @@ class Counter:
         self.server.server_close()
 
 
-def serve_built(root: Path, www: Path) -> Counter:
-    """Build ``root`` for /kits/ on a counting server and serve it there."""
+def serve_site(site: Path, www: Path) -> Counter:
+    """Serve a built ``site`` for /kits/ on a counting server."""
     counter = Counter(www)
-    build(root, BuildOptions(site_url=counter.url, offline=False))
-    (www / "kits").symlink_to(root / "build" / "site")
+    (www / "kits").symlink_to(site)
     return counter
 
 
 @pytest.fixture(scope="module")
-def small(tmp_path_factory):
-    root = copy_project("site", tmp_path_factory.mktemp("small"))
-    counter = serve_built(root, tmp_path_factory.mktemp("www"))
+def small(engine_build, tmp_path_factory):
+    counter = serve_site(engine_build / "site", tmp_path_factory.mktemp("www"))
     yield counter
     counter.close()
 
 
 @pytest.fixture(scope="module")
-def big(tmp_path_factory):
+def big(engine, tmp_path_factory):
     root = generated_project(tmp_path_factory.mktemp("big"), 300)
-    counter = serve_built(root, tmp_path_factory.mktemp("www"))
+    build(root, BuildOptions(offline=False, engine=engine))
+    counter = serve_site(root / "build" / "site", tmp_path_factory.mktemp("www"))
     yield counter
     counter.close()
 
 
 @pytest.fixture(params=["small", "big"])
-def served(request):
+def served(request, engine):
+    """Each project, built by each engine (named here: pytest parametrizes only what it sees)."""
     return request.getfixturevalue(request.param)
 
 
@@ -136,14 +138,23 @@ def load(browser, counter: Counter, path: str, **options):
     return context, page, counter.take()
 
 
-@pytest.mark.parametrize("path", [CARD, PACK])
-def test_a_landing_page_costs_at_most_80_kb_before_any_tap(browser, served, path):
+@pytest.mark.parametrize("path", [CARD, PACK, "search/"])
+def test_a_landing_page_costs_at_most_80_kb_before_any_tap(request, browser, served, engine, path):
+    cannot_on(request, engine, BIG_BUNDLE)
     context, _, sent = load(browser, served, path, **PHONE)
     context.close()
-    assert total(sent) <= LANDING_BUDGET, sent
     assert total(sent) > 20 * 1024  # the theme's own CSS and JS were counted
+    assert total(sent) <= LANDING_BUDGET, sent
+
+
+@pytest.mark.parametrize("path", [CARD, "search/"])
+def test_a_landing_page_fetches_no_search_index_before_any_tap(browser, served, path):
+    context, _, sent = load(browser, served, path, **PHONE)
+    context.close()
     fetched = " ".join(name for name, _ in sent)
+    assert "kitpress-search.js" in fetched  # the few lines that load Pagefind on a first tap
     assert "pagefind" not in fetched and "search_index" not in fetched  # no search yet
+    assert "search.json" not in fetched and "/workers/" not in fetched  # nor Zensical's
 
 
 def test_the_generated_project_is_as_big_as_asked(big):
@@ -159,9 +170,7 @@ def search_results(page, form: str) -> str:
 
 
 def test_a_first_search_on_a_phone_finds_a_word_in_mid_sentence_within_150_kb(browser, big):
-    context, page, sent = load(browser, big, "search/", **PHONE)
-    assert total(sent) <= LANDING_BUDGET
-    assert "pagefind" not in " ".join(name for name, _ in sent)
+    context, page, _ = load(browser, big, "search/", **PHONE)  # its weight: the test above
     page.locator(".kp-search-page input").tap()
     page.keyboard.type(WORD, delay=80)
     text = search_results(page, ".kp-search-page")

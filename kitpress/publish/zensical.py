@@ -3,7 +3,9 @@
 Zensical reads mkdocs.yml as MkDocs does, but only with paths relative to the folder of its
 configuration, all inside it (absolute ones make it stop). kitpress writes that configuration
 into build/ with the overrides of the copy being built; Zensical keeps its cache of rendered
-pages in build/.cache, so a rebuild renders only the pages whose Markdown changed.
+pages in build/.cache, so a rebuild renders only the pages whose Markdown changed. Two
+settings differ from MkDocs': the classic variant, and search switched off where no search
+plugin is named (Zensical's is on by default), so the theme draws Pagefind's box instead.
 """
 
 from __future__ import annotations
@@ -34,10 +36,14 @@ def zensical_config(settings: Settings, docs_dir: Path, site_dir: Path, **overri
     raw = (settings.root / CONFIG_FILE).read_bytes()
     config: dict[str, Any] = yaml_load(io.BytesIO(raw)) or {}
     config.update(overrides)
+    config["plugins"] = _search_stated(config.get("plugins"))
     config["site_url"] = settings.site_url
     config["docs_dir"] = os.path.relpath(docs_dir, folder)
     config["site_dir"] = os.path.relpath(site_dir, folder)
     theme = config.get("theme")
+    if isinstance(theme, dict):
+        # Material's look, which kitpress's overrides (copies of Material 9.8's) were made for.
+        theme.setdefault("variant", "classic")
     if isinstance(theme, dict) and theme.get("custom_dir"):
         theme["custom_dir"] = os.path.relpath(settings.root / theme["custom_dir"], folder)
     path = folder / f"zensical-{site_dir.name}.yml"
@@ -56,8 +62,8 @@ def run_zensical(settings: Settings, docs_dir: Path, site_dir: Path, **overrides
     config.unlink()
     if done.returncode != 0 or not (site_dir / "index.html").is_file():
         return "zensical: " + complaint(done.stdout + "\n" + done.stderr)
-    if not _names_search(overrides.get("plugins", config_plugins(settings))):
-        (site_dir / "search.json").unlink(missing_ok=True)  # Zensical writes it regardless
+    if not _searches(overrides.get("plugins", settings.plugins)):
+        (site_dir / "search.json").unlink(missing_ok=True)  # switched off, it writes it empty
     return ""
 
 
@@ -69,16 +75,26 @@ def complaint(output: str) -> str:
     return "\n".join(line for line in lines if line.strip() not in QUIET)
 
 
-def config_plugins(settings: Settings) -> Any:
-    """Return the plugins mkdocs.yml sets (the offline copy and plain builds keep search)."""
-    return settings.plugins if settings.plugins is not None else ["search"]
+def _search_stated(plugins: Any) -> Any:
+    """Return the plugins setting with search switched off where it names none.
+
+    Zensical searches even when no plugin is named: the online site, whose setting kitpress
+    took search out of, would show Zensical's search box and fetch search.json on every page.
+    MkDocs without a plugins setting searches too, so only a setting present is changed.
+    """
+    if _searches(plugins):
+        return plugins
+    off = {"search": {"enabled": False}}
+    return {**plugins, **off} if isinstance(plugins, dict) else [*plugins, off]
 
 
-def _names_search(plugins: Any) -> bool:
-    """Tell whether a plugins setting switches on a search plugin."""
+def _searches(plugins: Any) -> bool:
+    """Tell whether a plugins setting searches: it names a search plugin, or it is absent."""
+    if plugins is None:
+        return True
     names = (
         plugins
         if isinstance(plugins, dict)
-        else [next(iter(p)) if isinstance(p, dict) else p for p in plugins or []]
+        else [next(iter(p)) if isinstance(p, dict) else p for p in plugins]
     )
     return any(name in ("search", "material/search") for name in names)
