@@ -25,7 +25,7 @@ from kitpress.printing.designs import (
 from kitpress.printing.jobs import Job, Result
 from kitpress.printing.labels import printable_jobs
 from kitpress.printing.press import Report
-from kitpress.printing.qr import qr_svg
+from kitpress.printing.qr import QR_FOLDER, prune_drawings, qr_svg
 from kitpress.problems import ContentError, Mark, Problem, problem, sort_problems
 from kitpress.templating import word, words
 
@@ -67,6 +67,7 @@ def render_posters(
     if problems:
         raise ContentError(sort_problems(problems))
     press.prune(cache_dir, pending)
+    prune_drawings(project, cache_dir / QR_FOLDER)
     downloads = tuple(press.publish(job, results[job.key], docs_dir) for job in pending)
     pdfs = {job.download.path: results[job.key].pdf for job in pending}
     return Printed(downloads, report, pdfs)
@@ -215,8 +216,8 @@ def poster_job(
     poster, images = _card_poster(settings, pack, card) if card else _pack_poster(settings, pack)
     found = words(settings.root)
     symbol = max(QR_LEAST_MM, QR_SYMBOL_MM * page.factor)
-    qr = qr_svg(settings.page_url(path), symbol, word(found, "qr-label"))
     url = settings.page_url(path)
+    qr = qr_svg(url, symbol, word(found, "qr-label"), cache_dir / QR_FOLDER)
     poster |= {"url": print_url(url), "qr": Markup(qr.svg), "qr_width": qr.width_mm}
     poster["footer"] = footer(settings, pack)
     poster |= {"local": [], "group_code": "", "group_label": ""} | (own or {})
