@@ -198,16 +198,23 @@ def _origin(pack: Pack, spec: PosterSpec, card: Card | None) -> Mark:
 
 
 def poster_job(
+    settings: Settings, pack: Pack, planned: PlannedPoster, cache_dir: Path, bleed: bool
+) -> Job:
+    """Plan one poster of ``pack`` (its own when it shows no card)."""
+    return poster_variants(settings, pack, planned, cache_dir, bleed, ({},))[0]
+
+
+def poster_variants(
     settings: Settings,
     pack: Pack,
     planned: PlannedPoster,
     cache_dir: Path,
     bleed: bool,
-    own: dict[str, Any] | None = None,
-) -> Job:
-    """Plan one poster of ``pack`` (its own when it shows no card).
+    owns: tuple[dict[str, Any], ...],
+) -> list[Job]:
+    """Plan one poster of ``pack`` once for each filling of ``owns``, its text rendered once.
 
-    ``own`` fills the template's slots for a compound's own lines and group code (local,
+    An ``own`` fills the template's slots for a compound's own lines and group code (local,
     group_code, group_label): the 打印定制 page's designs; the PDFs have none.
     """
     spec, card = planned.spec, planned.card
@@ -220,7 +227,6 @@ def poster_job(
     qr = qr_svg(url, symbol, word(found, "qr-label"), cache_dir / QR_FOLDER)
     poster |= {"url": print_url(url), "qr": Markup(qr.svg), "qr_width": qr.width_mm}
     poster["footer"] = footer(settings, pack)
-    poster |= {"local": [], "group_code": "", "group_label": ""} | (own or {})
     title = card.title if card else pack.title
     what = poster.pop("what")
     sheet = Sheet(
@@ -236,7 +242,10 @@ def poster_job(
     )
     full_title = title if card is None else f"{title} · {pack.title}"
     doc = doc_meta(settings, full_title, pack)
-    return compose(settings, cache_dir, sheet, doc=doc, poster=poster)
+    empty = {"local": [], "group_code": "", "group_label": ""}
+    return [
+        compose(settings, cache_dir, sheet, doc=doc, poster=poster | empty | own) for own in owns
+    ]
 
 
 def _download(pack: Pack, planned: PlannedPoster, title: str, paper: str) -> Download:
