@@ -30,7 +30,7 @@ from kitpress.model import (
     Span,
     Taxonomy,
 )
-from kitpress.printing import press
+from kitpress.printing import press, qr
 from kitpress.printing.plan import fit_posters, render_posters
 from kitpress.problems import ContentError, Mark
 
@@ -273,6 +273,31 @@ def test_rebuild_renders_only_what_changed(tmp_path: Path) -> None:
         make_project(cards=(ARROW, added)), tmp_path / "d", cache, jobs=1
     ).report
     assert (report.rendered, report.reused) == (len(first), 0)
+
+
+def test_a_rebuild_with_nothing_changed_encodes_no_qr_code(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    stale = cache / "qr" / "0123456789abcdef0123456789abcdef.svg"  # an address gone since
+    stale.parent.mkdir(parents=True)
+    stale.write_text("x", encoding="utf-8")
+    first = render_posters(make_project(), tmp_path / "a", cache, jobs=1).downloads
+    # The pack's page and its two cards': the posters and the card sheet draw no other.
+    assert len(list((cache / "qr").glob("*.svg"))) == 3 and not stale.exists()
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a QR code encoded again though nothing changed")
+
+    qr.make_code.cache_clear()
+    qr._drawing.cache_clear()  # as a new process starts: only the cache folder remembers
+    monkeypatch.setattr(qr.segno, "make_qr", refuse)
+    again = render_posters(make_project(), tmp_path / "b", cache, jobs=1)
+    assert (again.report.rendered, again.report.reused) == (0, len(first))
+    for download in first:
+        assert (tmp_path / "b" / download.path).read_bytes() == (
+            tmp_path / "a" / download.path
+        ).read_bytes()
 
 
 def test_fitting_shares_the_build_cache_and_renders_nothing_twice(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import re
 import string
+from pathlib import Path
 
 import pytest
 import segno
@@ -13,6 +14,7 @@ from kitpress.printing.qr import (
     CAPACITY_Q,
     MODULE_MM,
     QUIET_ZONE,
+    _drawing,
     make_code,
     qr_mode,
     qr_svg,
@@ -125,3 +127,38 @@ def test_a_module_prints_at_least_0_8_mm_however_long_the_address(length: int) -
     module_mm = float(found.group(1)) / int(found.group(2))
     assert module_mm >= MODULE_MM - 0.001
     assert image.symbol_mm >= 35.0
+
+
+def refuse_encoding(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make any encode fail, and forget the codes this process already drew."""
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("encoded again")
+
+    make_code.cache_clear()
+    _drawing.cache_clear()
+    monkeypatch.setattr(segno, "make_qr", refuse)
+
+
+def test_a_drawing_kept_in_the_cache_is_read_back_not_encoded_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = "https://kit.example.org/sample-parcels/cards/sorting/"
+    drawn = qr_svg(url, 72.0, "二维码", tmp_path)
+    (kept,) = tmp_path.glob("*.svg")
+    refuse_encoding(monkeypatch)
+    assert qr_svg(url, 72.0, "二维码", tmp_path) == drawn
+    assert qr_svg(url, 35.0, "扫码", tmp_path).version == drawn.version
+    assert list(tmp_path.glob("*.svg")) == [kept]
+
+
+def test_a_damaged_drawing_is_encoded_again_and_replaced(tmp_path: Path) -> None:
+    url = "https://kit.example.org/sample-parcels/"
+    drawn = qr_svg(url, 72.0, "二维码", tmp_path)
+    (kept,) = tmp_path.glob("*.svg")
+    whole = kept.read_text(encoding="utf-8")
+    kept.write_text(whole.replace("M", "m", 1), encoding="utf-8")  # one stroke drawn wrong
+    _drawing.cache_clear()
+    assert qr_svg(url, 72.0, "二维码", tmp_path) == drawn
+    assert kept.read_text(encoding="utf-8") == whole
+    assert qr_svg(url, 72.0, "二维码") == drawn  # and without a cache, the same drawing

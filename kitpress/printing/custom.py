@@ -20,7 +20,7 @@ from markupsafe import Markup
 from kitpress.model import Pack, PaperSize, Settings
 from kitpress.outputs import plan_posters
 from kitpress.printing.designs import Page, browser_fonts, environment, paper
-from kitpress.printing.plan import poster_job
+from kitpress.printing.plan import poster_variants
 
 PAPERS: tuple[PaperSize, ...] = ("A4", "A3", "A5")
 # Filled in by kitpress-print.js; the same names are in the page's <template> elements.
@@ -102,8 +102,8 @@ def poster_designs(settings: Settings, pack: Pack, cache_dir: Path) -> tuple[Pos
     designs = []
     for planned in plan_posters(pack)[0]:
         plain = dict(POSTER_SLOTS, group_code="", group_label="")
-        job = poster_job(settings, pack, planned, cache_dir, False, own=plain)
-        group = poster_job(settings, pack, planned, cache_dir, False, own=POSTER_SLOTS)
+        owns = (plain, POSTER_SLOTS)
+        job, group = poster_variants(settings, pack, planned, cache_dir, False, owns)
         page = paper(planned.spec.size, planned.spec.orientation)
         name = f"{job.download.title}（{job.download.paper}）"
         html, css = _browser_poster(settings, job.html, job.css)

@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import re
+import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -201,13 +202,19 @@ def _job_key(html: str, sheet: Sheet, folders: tuple[Path, ...]) -> str:
     """
     for number, folder in enumerate(folders):
         html = html.replace(folder.resolve().as_uri(), f"<folder-{number}>")
-    digest = hashlib.sha256(f"{KEY_VERSION}|weasyprint {version('weasyprint')}|".encode())
+    digest = hashlib.sha256(f"{KEY_VERSION}|weasyprint {_weasyprint()}|".encode())
     parts = [part.sizes for part in sheet.parts]
     digest.update(f"{sheet.sizes}|{sheet.one_page}|{sheet.download.title}|{parts}\n".encode())
     digest.update(html.encode("utf-8", "surrogatepass"))
     for path in sheet.depends:
         digest.update(path.read_bytes() if path.is_file() else b"missing:" + bytes(path))
     return digest.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _weasyprint() -> str:
+    """Return the installed WeasyPrint's version, read once (its metadata is parsed)."""
+    return version("weasyprint")
 
 
 def render_markdown(
@@ -221,8 +228,9 @@ def render_markdown(
     stays on one line with its unit (10元, 1小时).
     """
     images = _ImageFinder(folders)
-    md = markdown.Markdown(extensions=["sane_lists", _PrintExtension(images, pictures)])
-    html = md.convert(text)
+    md, paper_tree = _converter(pictures)
+    paper_tree.images = images
+    html = md.reset().convert(text)
     if inline:
         html = re.sub(r"^<p>(.*)</p>$", r"\1", html.strip(), flags=re.DOTALL)
     pieces = re.split(r"(<[^>]*>)", html)
@@ -260,6 +268,27 @@ def print_url(url: str) -> Markup:
     return Markup("<wbr>").join(Markup(f"{_NOWRAP}{{}}</span>").format(p) for p in pieces)
 
 
+class _Converters(threading.local):
+    """Each thread's Markdown converters for print (kitpress serve may print from two)."""
+
+    def __init__(self) -> None:
+        self.made: dict[bool, tuple[markdown.Markdown, _PaperTree]] = {}
+
+
+_CONVERTERS = _Converters()
+
+
+def _converter(pictures: bool) -> tuple[markdown.Markdown, _PaperTree]:
+    """Return this thread's converter for print and its paper pass, made once."""
+    # Making a converter costs more than converting a card; reset() empties it between texts.
+    made = _CONVERTERS.made
+    if pictures not in made:
+        extension = _PrintExtension(pictures)
+        md = markdown.Markdown(extensions=["sane_lists", extension])
+        made[pictures] = (md, extension.paper_tree)
+    return made[pictures]
+
+
 class _ImageFinder:
     """Point image sources at local files, remembering which it used."""
 
@@ -285,17 +314,17 @@ class _ImageFinder:
 class _PrintExtension(Extension):
     """Escape raw HTML and adapt links and images to paper."""
 
-    def __init__(self, images: _ImageFinder, pictures: bool) -> None:
+    def __init__(self, pictures: bool) -> None:
         super().__init__()
-        self.images = images
         self.pictures = pictures
+        self.paper_tree: _PaperTree  # made with the converter, handed each text's images
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         """Drop the raw-HTML rules and add the paper tree pass."""
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
-        paper_tree = _PaperTree(md, self.images, self.pictures)
-        md.treeprocessors.register(paper_tree, "kitpress-paper", 15)
+        self.paper_tree = _PaperTree(md, _ImageFinder(()), self.pictures)
+        md.treeprocessors.register(self.paper_tree, "kitpress-paper", 15)
 
 
 class _PaperTree(Treeprocessor):

@@ -25,7 +25,7 @@ from kitpress.printing.designs import (
     share_fonts,
 )
 from kitpress.printing.jobs import Job, Part
-from kitpress.printing.qr import qr_svg
+from kitpress.printing.qr import QR_FOLDER, qr_svg
 from kitpress.problems import Mark
 from kitpress.templating import word, words
 
@@ -138,7 +138,8 @@ def cards_job(
     scale = round(page.width / across / CARD_WIDTH_MM, 4)
     label = word(words(settings.root), "qr-label")  # once a sheet: the same for every card
     cards = [
-        _card(settings, pack, card, index, scale, label) for index, card in enumerate(pack.cards)
+        _card(settings, pack, card, index, scale, label, cache_dir / QR_FOLDER)
+        for index, card in enumerate(pack.cards)
     ]
     per_page = across * across
     pages = [cards[i : i + per_page] for i in range(0, len(cards), per_page)]
@@ -170,13 +171,19 @@ def cards_job(
 
 
 def _card(
-    settings: Settings, pack: Pack, card: Card, index: int, scale: float, label: str
+    settings: Settings,
+    pack: Pack,
+    card: Card,
+    index: int,
+    scale: float,
+    label: str,
+    drawings: Path,
 ) -> dict[str, Any]:
-    """Gather what one card of the deck shows: all its text, and its QR code."""
+    """Gather what one card of the deck shows: all its text, and its QR code (drawn once)."""
     url = settings.page_url(card_path(pack, card))
     body = render_markdown(card.body, pictures=False)[0]
     facts = [print_text(span.text) for span in (card.time, card.cost) if span]
-    qr = qr_svg(url, CARD_QR_MM * scale, label)
+    qr = qr_svg(url, CARD_QR_MM * scale, label, drawings)
     return {
         "part": index,
         "order": f"{card.order:02d}",

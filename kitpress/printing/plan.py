@@ -25,7 +25,7 @@ from kitpress.printing.designs import (
 from kitpress.printing.jobs import Job, Result
 from kitpress.printing.labels import printable_jobs
 from kitpress.printing.press import Report
-from kitpress.printing.qr import qr_svg
+from kitpress.printing.qr import QR_FOLDER, prune_drawings, qr_svg
 from kitpress.problems import ContentError, Mark, Problem, problem, sort_problems
 from kitpress.templating import word, words
 
@@ -67,6 +67,7 @@ def render_posters(
     if problems:
         raise ContentError(sort_problems(problems))
     press.prune(cache_dir, pending)
+    prune_drawings(project, cache_dir / QR_FOLDER)
     downloads = tuple(press.publish(job, results[job.key], docs_dir) for job in pending)
     pdfs = {job.download.path: results[job.key].pdf for job in pending}
     return Printed(downloads, report, pdfs)
@@ -197,16 +198,23 @@ def _origin(pack: Pack, spec: PosterSpec, card: Card | None) -> Mark:
 
 
 def poster_job(
+    settings: Settings, pack: Pack, planned: PlannedPoster, cache_dir: Path, bleed: bool
+) -> Job:
+    """Plan one poster of ``pack`` (its own when it shows no card)."""
+    return poster_variants(settings, pack, planned, cache_dir, bleed, ({},))[0]
+
+
+def poster_variants(
     settings: Settings,
     pack: Pack,
     planned: PlannedPoster,
     cache_dir: Path,
     bleed: bool,
-    own: dict[str, Any] | None = None,
-) -> Job:
-    """Plan one poster of ``pack`` (its own when it shows no card).
+    owns: tuple[dict[str, Any], ...],
+) -> list[Job]:
+    """Plan one poster of ``pack`` once for each filling of ``owns``, its text rendered once.
 
-    ``own`` fills the template's slots for a compound's own lines and group code (local,
+    An ``own`` fills the template's slots for a compound's own lines and group code (local,
     group_code, group_label): the 打印定制 page's designs; the PDFs have none.
     """
     spec, card = planned.spec, planned.card
@@ -215,11 +223,10 @@ def poster_job(
     poster, images = _card_poster(settings, pack, card) if card else _pack_poster(settings, pack)
     found = words(settings.root)
     symbol = max(QR_LEAST_MM, QR_SYMBOL_MM * page.factor)
-    qr = qr_svg(settings.page_url(path), symbol, word(found, "qr-label"))
     url = settings.page_url(path)
+    qr = qr_svg(url, symbol, word(found, "qr-label"), cache_dir / QR_FOLDER)
     poster |= {"url": print_url(url), "qr": Markup(qr.svg), "qr_width": qr.width_mm}
     poster["footer"] = footer(settings, pack)
-    poster |= {"local": [], "group_code": "", "group_label": ""} | (own or {})
     title = card.title if card else pack.title
     what = poster.pop("what")
     sheet = Sheet(
@@ -235,7 +242,10 @@ def poster_job(
     )
     full_title = title if card is None else f"{title} · {pack.title}"
     doc = doc_meta(settings, full_title, pack)
-    return compose(settings, cache_dir, sheet, doc=doc, poster=poster)
+    empty = {"local": [], "group_code": "", "group_label": ""}
+    return [
+        compose(settings, cache_dir, sheet, doc=doc, poster=poster | empty | own) for own in owns
+    ]
 
 
 def _download(pack: Pack, planned: PlannedPoster, title: str, paper: str) -> Download:

@@ -23,6 +23,7 @@ from kitpress.model import Download
 from kitpress.printing.jobs import Job, Result
 
 LOG = logging.getLogger("kitpress.printing.press")
+BATCHES_PER_WORKER = 4  # tasks of a pool: fewer load fewer fonts, more share the work evenly
 
 
 @dataclass(frozen=True)
@@ -141,8 +142,37 @@ def _render_all(jobs: list[Job], workers: int, lang: str) -> list[Result]:
     # forkserver: workers start from a clean process that imported WeasyPrint once, and a
     # parent with threads (kitpress serve) cannot hand them a locked mutex, as fork can.
     with ProcessPoolExecutor(workers, mp_context=_forkserver()) as pool:
-        futures = [pool.submit(render_job, job) for job in jobs]
-        return [progress.tick(future.result()) for future in as_completed(futures)]
+        futures = [pool.submit(render_jobs, batch) for batch in batches(jobs, workers)]
+        return [progress.tick(r) for future in as_completed(futures) for r in future.result()]
+
+
+def batches(jobs: list[Job], workers: int) -> list[list[Job]]:
+    """Split jobs into tasks for the pool: a font's documents together, the largest first.
+
+    A worker loads each subset font it meets (two thirds of a poster's layout), so a
+    pack's documents go to one worker; a group is cut when it is more than a share of the
+    work, and the largest go first, so no worker is left with a long one at the end.
+    """
+    groups: dict[str, list[Job]] = {}
+    for job in sorted(jobs, key=_cost, reverse=True):
+        groups.setdefault(job.fonts.family, []).append(job)
+    share = sum(map(_cost, jobs)) / (workers * BATCHES_PER_WORKER)
+    out: list[tuple[int, list[Job]]] = []
+    for group in groups.values():
+        cost, batch = 0, list[Job]()
+        for job in group:
+            if batch and cost + _cost(job) > share:
+                out.append((cost, batch))
+                cost, batch = 0, []
+            cost += _cost(job)
+            batch.append(job)
+        out.append((cost, batch))
+    return [batch for _, batch in sorted(out, key=lambda pair: pair[0], reverse=True)]
+
+
+def _cost(job: Job) -> int:
+    """Estimate the work of a job: its markup's length (a card sheet is ten posters' worth)."""
+    return len(job.html)
 
 
 def _forkserver() -> multiprocessing.context.BaseContext:
@@ -169,6 +199,11 @@ def render_job(job: Job) -> Result:
     from kitpress.printing.pdf import render
 
     return render(job)
+
+
+def render_jobs(jobs: list[Job]) -> list[Result]:
+    """Render a pool's task, one job after the other."""
+    return [render_job(job) for job in jobs]
 
 
 class _Progress:

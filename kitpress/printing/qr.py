@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import segno
 from markupsafe import escape
@@ -15,6 +18,7 @@ from kitpress.problems import Mark, Problem, problem
 ERROR_LEVEL = "q"  # survives a smudge or a fold: about 25% of the code may be lost
 QUIET_ZONE = 4  # modules of white around the code, as the standard asks
 MAX_VERSION = 5  # 37 modules: still easy to scan from a printed A4 page
+QR_FOLDER = "qr"  # under the build's cache: drawings kept by address
 MODULE_MM = 0.8  # the least a module prints at: finer, a phone photo blurs it away
 # Data bits each version holds at level Q (ISO/IEC 18004 table 7; equal to segno's own table,
 # which a test checks): the version is read here, without encoding the whole symbol.
@@ -86,18 +90,79 @@ def qr_version(url: str) -> int:
     return len(CAPACITY_Q) + 1
 
 
-def qr_svg(url: str, symbol_mm: float, label: str) -> QrImage:
+def qr_svg(url: str, symbol_mm: float, label: str, cache: Path | None = None) -> QrImage:
     """Draw ``url`` as inline SVG whose code (quiet zone excluded) is ``symbol_mm`` wide.
 
     A long address needs more modules: the code then grows so each is MODULE_MM at least.
+    With ``cache`` (a folder) the drawing is kept there by address, for the next build.
     """
-    code = make_code(url)
-    modules = code.symbol_size(border=0)[0]
+    drawing, version = _drawing(url, cache)
+    modules = 17 + 4 * version
     symbol_mm = max(symbol_mm, round(modules * MODULE_MM + 0.005, 2))
     width = round(symbol_mm * (modules + 2 * QUIET_ZONE) / modules, 2)
-    svg = code.svg_inline(border=QUIET_ZONE, omitsize=True, svgclass="qr", lineclass=None)
     sized = f'<svg width="{width}mm" height="{width}mm" role="img" aria-label="{escape(label)}" '
-    return QrImage(svg.replace("<svg ", sized, 1), int(code.version), symbol_mm, width)
+    return QrImage(drawing.replace("<svg ", sized, 1), version, symbol_mm, width)
+
+
+@lru_cache(maxsize=4096)  # a build draws each address up to three times: PDF, sheet, page
+def _drawing(url: str, cache: Path | None) -> tuple[str, int]:
+    """Return the SVG of ``url``'s code and its version, from ``cache`` when drawn before.
+
+    Encoding (eight masks scored in Python) costs more than laying out the rest of a
+    poster's HTML: a build where nothing changed reads the drawings instead.
+    """
+    path = cache / f"{_drawing_name(url)}.svg" if cache else None
+    if path and (found := _read_drawing(path)):
+        return found
+    code = make_code(url)
+    svg = code.svg_inline(border=QUIET_ZONE, omitsize=True, svgclass="qr", lineclass=None)
+    if path:
+        _write_drawing(path, svg, int(code.version))
+    return svg, int(code.version)
+
+
+def _drawing_name(url: str) -> str:
+    """Name a drawing by everything it is made from: address, options and segno's version."""
+    made = f"segno {segno.__version__}|{ERROR_LEVEL}|{QUIET_ZONE}|{url}"
+    return hashlib.sha256(made.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def _read_drawing(path: Path) -> tuple[str, int] | None:
+    """Read a stored drawing, or None if it is missing or damaged (its checksum tells)."""
+    try:
+        head, svg = path.read_text(encoding="utf-8").split("\n", 1)
+        digest, version = head.split(" ")
+    except (OSError, ValueError):
+        return None
+    if hashlib.sha256(svg.encode()).hexdigest() != digest or not version.isdigit():
+        return None
+    return svg, int(version)
+
+
+def _write_drawing(path: Path, svg: str, version: int) -> None:
+    """Keep a drawing with its checksum and version; a folder that cannot be written is skipped."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(f"{hashlib.sha256(svg.encode()).hexdigest()} {version}\n{svg}", "utf-8")
+        os.replace(tmp, path)  # atomic: a check and a build may draw the same code
+    except OSError:
+        return
+
+
+def prune_drawings(project: Project, cache: Path) -> None:
+    """Delete the stored drawings of addresses no page of ``project`` has any more."""
+    keep = {f"{_drawing_name(url)}.svg" for url in page_urls(project)}
+    for path in cache.glob("*") if cache.is_dir() else ():
+        if path.name not in keep:
+            path.unlink(missing_ok=True)
+
+
+def page_urls(project: Project) -> list[str]:
+    """Return the address of every pack and card page: all a code may point at."""
+    paths = [pack_path(pack) for pack in project.packs]
+    paths += [card_path(pack, card) for pack in project.packs for card in pack.cards]
+    return [project.settings.page_url(path) for path in paths]
 
 
 def address_problems(project: Project) -> list[Problem]:
