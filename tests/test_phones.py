@@ -13,7 +13,7 @@ from conftest import CHROMIUM
 from PIL import ImageChops
 
 from kitpress.build import BuildOptions, build
-from kitpress.cli.serve import serve_directory
+from kitpress.cli.preview import serve_directory
 
 PHONE = {"viewport": {"width": 360, "height": 780}, "is_mobile": True, "has_touch": True}
 PACK, CARD = "gate-parcels/", "gate-parcels/talk-to-guard/"
