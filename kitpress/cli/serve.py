@@ -33,18 +33,19 @@ def run(args: argparse.Namespace) -> int:
 def rebuild(root: Path, options: BuildOptions, live: Live) -> bool:
     """Build once, printing problems instead of stopping and telling the pages; say if it worked."""
     lang = live.lang
+    # The pages hear first: once the terminal says it, the pages know it too.
     try:
         result = build(root, options)
     except ContentError as exc:
-        report(exc.problems, lang)
         live.failed("\n".join(problem_lines(exc.problems, lang)))
+        report(exc.problems, lang)
         return False
     except SiteError as exc:
-        print(exc, file=sys.stderr)
         live.failed(str(exc))
+        print(exc, file=sys.stderr)
         return False
-    print(say("serve.updated", lang, seconds=result.seconds), file=sys.stderr)
     live.built()
+    print(say("serve.updated", lang, seconds=result.seconds), file=sys.stderr)
     return True
 
 
