@@ -10,6 +10,7 @@ import functools
 import gzip
 import io
 import json
+import sys
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
@@ -36,8 +37,17 @@ def serve_live(folder: Path, live: Live, host: str, port: int) -> ThreadingHTTPS
     return _start(functools.partial(LiveHandler, directory=str(folder), live=live), host, port)
 
 
+class _Server(ThreadingHTTPServer):
+    """A threaded server that says nothing when a browser drops a connection."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A reloading page cancels what it was still loading: not worth a traceback.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 def _start(handler: Any, host: str, port: int) -> ThreadingHTTPServer:
-    server = ThreadingHTTPServer((host, port), handler)
+    server = _Server((host, port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 
@@ -53,7 +63,17 @@ class GzipHandler(SimpleHTTPRequestHandler):
         path = self.asked_file()
         if not self.accepts_gzip() or path is None or path.suffix not in COMPRESSED:
             return super().send_head()  # also redirects /x to /x/ and answers 404
-        return self.send_bytes(path.read_bytes(), self.guess_type(str(path)), compress=True)
+        body = self.read(path)
+        if body is None:
+            return super().send_head()
+        return self.send_bytes(body, self.guess_type(str(path)), compress=True)
+
+    def read(self, path: Path) -> bytes | None:
+        """Return the file's bytes, or None if a build has just removed it."""
+        try:
+            return path.read_bytes()
+        except OSError:
+            return None
 
     def asked_file(self) -> Path | None:
         """Return the file the request asks for (a folder's index.html), or None."""
@@ -139,7 +159,8 @@ class Live:
 
     def tag(self) -> bytes:
         """Return the script tag a page gets, naming the build it came from."""
-        return f'<script src="{LIVE}live.js" data-generation="{self.generation}" defer></script>'.encode()
+        src, generation = f"{LIVE}live.js", self.generation
+        return f'<script src="{src}" data-generation="{generation}" defer></script>'.encode()
 
 
 def inject(html: bytes, tag: bytes) -> bytes:
@@ -171,9 +192,10 @@ class LiveHandler(GzipHandler):
     def send_head(self) -> io.BytesIO | BinaryIO | None:
         """Answer an HTML page with the live script added; anything else as it is."""
         path = self.asked_file()
-        if path is None or path.suffix not in HTML:
+        html = self.read(path) if path is not None and path.suffix in HTML else None
+        if html is None:
             return super().send_head()
-        page = inject(path.read_bytes(), self.live.tag())
+        page = inject(html, self.live.tag())
         # no-store: a reload fetches the page again, never the copy from before the build
         return self.send_bytes(page, "text/html", True, ("Cache-Control", "no-store"))
 
