@@ -2,7 +2,9 @@
 
 import os
 import threading
+from pathlib import Path
 
+from kitpress.cli import watch
 from kitpress.cli.watch import snapshot, wait_for_change
 
 
@@ -58,3 +60,29 @@ def test_waiting_returns_the_settled_files_or_nothing_once_stopped(tmp_path):
     stopped = threading.Event()
     stopped.set()
     assert wait_for_change(tmp_path, snapshot(tmp_path), stopped) is None
+
+
+class _Saves:
+    """A project being saved in a burst: each scan sees the next state, then the last one."""
+
+    def __init__(self, states):
+        self.states, self.scans = list(states), 0
+
+    def __call__(self, root):
+        self.scans += 1
+        return self.states[min(self.scans, len(self.states)) - 1]
+
+
+class _NoWait(threading.Event):
+    """A stop that never comes and never waits: the burst runs at the test's own pace."""
+
+    def wait(self, timeout=None):
+        return False
+
+
+def test_a_burst_of_saves_is_built_once_with_its_last_state(monkeypatch):
+    a, b, c, d = ({"f": (n, 1)} for n in range(4))
+    saves = _Saves([b, c, d, d])  # an editor's temporary file, a rename, a backup, then still
+    monkeypatch.setattr(watch, "snapshot", saves)
+    assert watch.wait_for_change(Path("."), a, _NoWait()) == d
+    assert saves.scans == 4  # the change, two more while it went on, one to see it stopped
