@@ -148,3 +148,37 @@ def test_a_save_during_a_build_is_built_after_it(make_project, monkeypatch):
         stop.set()
         thread.join(TIMEOUT)
     assert len(builds) == 3
+
+
+def test_the_pages_hear_of_a_new_site_before_the_build_has_tidied_up(make_project, monkeypatch):
+    """A page reloads once the new build/site is in place, not after the build's last chores."""
+    root = make_project("site")
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/"
+    heard = []
+
+    def build_then_listen(root, options):
+        before = _first_event(url)["generation"] if heard else 0
+        result = real_build(root, options)
+        # Still inside the build, as its tidying up would be: the pages know already.
+        deadline = time.monotonic() + TIMEOUT
+        while _first_event(url)["generation"] == before and time.monotonic() < deadline:
+            time.sleep(0.05)
+        heard.append(_first_event(url)["generation"])
+        return result
+
+    real_build = serve.build
+    monkeypatch.setattr(serve, "build", build_then_listen)
+    stop = threading.Event()
+    thread = threading.Thread(
+        target=serve_site, args=(root, "127.0.0.1", port, "en", stop), daemon=True
+    )
+    thread.start()
+    try:
+        _wait_for(lambda: len(heard) == 1, thread)
+        _edit(root / "content" / "index.md", "这是测试用的首页", "首页已经改过")
+        _wait_for(lambda: len(heard) == 2, thread)
+    finally:
+        stop.set()
+        thread.join(TIMEOUT)
+    assert heard == [1, 2]
