@@ -502,6 +502,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "press.progress": ("生成 PDF {bar} {done}/{total}", "Printing PDFs {bar} {done}/{total}"),
     "serve.updated": ("已更新（{seconds} 秒）", "Updated ({seconds} s)"),
     "serve.address": ("预览地址：{url} （Ctrl+C 停止）", "Preview at {url} (Ctrl+C to stop)"),
+    "serve.failed": (
+        "网站没有更新：下面的问题改好并保存后，这一页会自动刷新。",
+        "The site was not updated: fix the problems below and save; this page then reloads.",
+    ),
+    "serve.hide": ("先隐藏", "Hide"),
     "new.done": (
         "已创建 {path}：改好 pack.yml 和 cards/ 后运行 {command}",
         "created {path}: edit pack.yml and cards/, then run {command}",

@@ -171,7 +171,7 @@ def engine_build(engine: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def engine_served(engine_build: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Serve ``engine_build``'s online site under a sub-path, as GitHub Pages does; yield its URL."""
-    from kitpress.cli.serve import serve_directory
+    from kitpress.cli.preview import serve_directory
 
     www = tmp_path_factory.mktemp("www")
     (www / "kits").symlink_to(engine_build / "site")

@@ -1,5 +1,6 @@
 """kitpress serve: the preview answers, follows edits, and outlives a broken one."""
 
+import json
 import socket
 import threading
 import time
@@ -9,7 +10,7 @@ from collections.abc import Callable
 import pytest
 from conftest import unquoted_cjk
 
-from kitpress.cli import main
+from kitpress.cli import main, serve
 from kitpress.cli.serve import serve_site
 
 TIMEOUT = 180  # seconds for one rebuild on a loaded machine; the test waits no longer
@@ -24,6 +25,15 @@ def _free_port() -> int:
 def _get(url: str) -> str:
     with urllib.request.urlopen(url, timeout=5) as response:
         return response.read().decode("utf-8")
+
+
+def _first_event(url: str) -> dict:
+    """Return the first state /__kitpress/events sends: the build as it stands."""
+    with urllib.request.urlopen(url + "__kitpress/events", timeout=5) as stream:
+        for line in stream:
+            if line.startswith(b"data: "):
+                return json.loads(line[len("data: ") :])
+    raise AssertionError("no event")
 
 
 def _wait_for(condition: Callable[[], bool], thread: threading.Thread) -> None:
@@ -73,10 +83,17 @@ def test_serve_rebuilds_after_an_edit_and_after_a_broken_one(make_project, capsy
         _edit(pack, "license: CC-BY-SA-4.0", "license: nope")
         _wait_for(printed("packs/gate-parcels/pack.yml:4:10: K109 error: "), thread)
         assert "首页已经改过" in _get(url)
+        # The pages hear it too: the same lines, for the overlay, until a build succeeds.
+        state = _first_event(url)
+        assert state["error"].startswith("packs/gate-parcels/pack.yml:4:10: K109 error: ")
+        assert state["error"].endswith("\n1 error(s), 0 warning(s)")
         # ... and the next good edit is built and served again.
         _edit(pack, "license: nope", "license: CC-BY-SA-4.0")
         _edit(page, "首页已经改过", "第三版首页")
         _wait_for(lambda: "第三版首页" in _get(url), thread)
+        # The page is on disk a moment before the pages hear of it: wait for both.
+        _wait_for(lambda: _first_event(url)["error"] == "", thread)
+        assert _first_event(url)["generation"] > state["generation"]  # the pages reload
     finally:
         stop.set()
         thread.join(TIMEOUT)
@@ -99,3 +116,69 @@ def test_a_busy_port_is_a_usage_error_before_any_build(make_project, capsys):
     assert err.startswith(f"kitpress: cannot serve the preview on 127.0.0.1:{port}: ")
     assert err.endswith("; pick another --port (or --host) (K693)\n")
     assert not (root / "build").exists()
+
+
+def test_a_save_during_a_build_is_built_after_it(make_project, monkeypatch):
+    """serve builds again when a file changed while it was building, not only after it."""
+    root = make_project("site")
+    page = root / "content" / "index.md"
+    builds = []
+
+    def build_then_save(root, options):
+        result = real_build(root, options)
+        builds.append(result)
+        if len(builds) == 2:  # the writer saves again while the first edit is being built
+            _edit(page, "首页已经改过", "又改了一次")
+        return result
+
+    real_build = serve.build
+    monkeypatch.setattr(serve, "build", build_then_save)
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/"
+    stop = threading.Event()
+    thread = threading.Thread(
+        target=serve_site, args=(root, "127.0.0.1", port, "en", stop), daemon=True
+    )
+    thread.start()
+    try:
+        _wait_for(lambda: "这是测试用的首页" in _get(url), thread)
+        _edit(page, "这是测试用的首页", "首页已经改过")
+        _wait_for(lambda: "又改了一次" in _get(url), thread)
+    finally:
+        stop.set()
+        thread.join(TIMEOUT)
+    assert len(builds) == 3
+
+
+def test_the_pages_hear_of_a_new_site_before_the_build_has_tidied_up(make_project, monkeypatch):
+    """A page reloads once the new build/site is in place, not after the build's last chores."""
+    root = make_project("site")
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/"
+    heard = []
+
+    def build_then_listen(root, options):
+        before = _first_event(url)["generation"] if heard else 0
+        result = real_build(root, options)
+        # Still inside the build, as its tidying up would be: the pages know already.
+        deadline = time.monotonic() + TIMEOUT
+        while _first_event(url)["generation"] == before and time.monotonic() < deadline:
+            time.sleep(0.05)
+        heard.append(_first_event(url)["generation"])
+        return result
+
+    real_build = serve.build
+    monkeypatch.setattr(serve, "build", build_then_listen)
+    stop = threading.Event()
+    thread = threading.Thread(
+        target=serve_site, args=(root, "127.0.0.1", port, "en", stop), daemon=True
+    )
+    thread.start()
+    try:
+        _wait_for(lambda: len(heard) == 1, thread)
+        _edit(root / "content" / "index.md", "这是测试用的首页", "首页已经改过")
+        _wait_for(lambda: len(heard) == 2, thread)
+    finally:
+        stop.set()
+        thread.join(TIMEOUT)
+    assert heard == [1, 2]

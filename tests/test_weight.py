@@ -21,7 +21,7 @@ import pytest
 from conftest import CHROMIUM, cannot_on, copy_project
 
 from kitpress.build import BuildOptions, build
-from kitpress.cli.serve import GzipHandler
+from kitpress.cli.preview import GzipHandler
 
 ROOT = Path(__file__).resolve().parent.parent
 PHONE = {"viewport": {"width": 360, "height": 780}, "is_mobile": True, "has_touch": True}

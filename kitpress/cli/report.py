@@ -30,18 +30,24 @@ def report(
     if github is None:
         github = os.environ.get("GITHUB_ACTIONS") == "true"
     page = codes_url(root, site_url) if github and root else ""
-    for p in problems:
-        said = dict(p.args).get("parser", "") if verbose else ""
-        print(
-            p.format(lang) + (say("report.parser", lang, said=said) if said else ""),
-            file=sys.stderr,
-        )
+    lines = problem_lines(problems, lang, verbose)
+    for p, line in zip(problems, lines, strict=False):
+        print(line, file=sys.stderr)
         if github:
             see = say("report.code-page", lang, url=f"{page}#{p.code}") if page else ""
             print(p.github(lang) + (" " + see.replace("%", "%25") if see else ""))
+    print(lines[-1], file=sys.stderr)
+
+
+def problem_lines(problems: Sequence[Problem], lang: str, verbose: bool = False) -> list[str]:
+    """Return the lines report prints: one a problem, then how many errors and warnings."""
+    lines = []
+    for p in problems:
+        said = dict(p.args).get("parser", "") if verbose else ""
+        lines.append(p.format(lang) + (say("report.parser", lang, said=said) if said else ""))
     errors = sum(1 for p in problems if has_errors([p]))
     warnings = len(problems) - errors
-    print(say("report.count", lang, errors=errors, warnings=warnings), file=sys.stderr)
+    return [*lines, say("report.count", lang, errors=errors, warnings=warnings)]
 
 
 def codes_url(root: Path, site_url: str | None = None) -> str:

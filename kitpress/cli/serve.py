@@ -1,26 +1,25 @@
-"""kitpress serve: preview the site locally and rebuild it when sources change."""
+"""kitpress serve: preview the site locally, rebuild it when sources change, reload the page."""
 
 from __future__ import annotations
 
 import argparse
-import functools
-import gzip
-import io
+import contextlib
+import os
 import sys
 import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
 
 from kitpress.build import BuildOptions, build
 from kitpress.cli.check import project_root
-from kitpress.cli.report import report
+from kitpress.cli.preview import Live, serve_live
+from kitpress.cli.report import problem_lines, report
+from kitpress.cli.watch import snapshot, wait_for_change
 from kitpress.messages import say
 from kitpress.problems import ContentError, UsageError
 from kitpress.publish.site import SiteError
 
-WATCHED = ("packs", "content", "templates", "mkdocs.yml")
-POLL_SECONDS = 1.0
+SWAP_POLL_SECONDS = 0.05
 
 
 def setup(p: argparse.ArgumentParser) -> None:
@@ -36,32 +35,60 @@ def run(args: argparse.Namespace) -> int:
     return serve_site(project_root(args), args.host, args.port, args.lang)
 
 
-def snapshot(root: Path) -> dict[str, float]:
-    """Return the modification time of every watched file."""
-    stamps: dict[str, float] = {}
-    for name in WATCHED:
-        path = root / name
-        files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
-        for file in files:
-            try:
-                stamps[file.as_posix()] = file.stat().st_mtime
-            except OSError:
-                continue
-    return stamps
-
-
-def rebuild(root: Path, options: BuildOptions, lang: str) -> bool:
-    """Build once, printing problems instead of stopping; tell whether it worked."""
+def rebuild(root: Path, options: BuildOptions, live: Live) -> bool:
+    """Build once, printing problems instead of stopping and telling the pages; say if it worked."""
+    lang = live.lang
+    # The pages hear first: once the terminal says it, the pages know it too.
     try:
-        result = build(root, options)
+        with told_when_swapped(root / "build" / "site", live) as told:
+            result = build(root, options)
     except ContentError as exc:
+        live.failed("\n".join(problem_lines(exc.problems, lang)))
         report(exc.problems, lang)
         return False
     except SiteError as exc:
+        live.failed(str(exc))
         print(exc, file=sys.stderr)
         return False
+    if not told.is_set():  # the site was already current: no new folder, reload all the same
+        live.built()
     print(say("serve.updated", lang, seconds=result.seconds), file=sys.stderr)
     return True
+
+
+@contextlib.contextmanager
+def told_when_swapped(site: Path, live: Live) -> Iterator[threading.Event]:
+    """Tell the pages of a good build as soon as its new site is in place; yield whether told.
+
+    A build swaps in a whole new build/site folder, then still tidies up (the old site's
+    files, the cache's stamp): at 1,000 cards seconds that a writer need not wait for.
+    """
+    before, done, told = _identity(site), threading.Event(), threading.Event()
+
+    def watch() -> None:
+        while not done.wait(SWAP_POLL_SECONDS):
+            now = _identity(site)
+            if now is not None and now != before:  # None: between the two renames off Linux
+                live.built()
+                told.set()
+                return
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    try:
+        yield told
+    finally:
+        done.set()
+        watcher.join()
+
+
+def _identity(folder: Path) -> tuple[int, int] | None:
+    """Return which folder is at ``folder`` now (device and inode), or None if none is."""
+    try:
+        info = os.stat(folder)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
 
 
 def serve_site(
@@ -70,58 +97,22 @@ def serve_site(
     """Serve build/site on host:port, rebuilding on change, until ``stop`` is set (or Ctrl+C)."""
     # The offline copy is a second MkDocs build: not worth waiting for on every edit.
     options = BuildOptions(site_url=f"http://{host}:{port}/", offline=False, lang=lang, wait=True)
+    live = Live(lang)
     try:  # listen first: a busy port is said at once, not after a whole build
-        server = serve_directory(root / "build" / "site", host, port)
+        server = serve_live(root / "build" / "site", live, host, port)
     except OSError as exc:
         raise UsageError("K693", address=f"{host}:{port}", reason=exc.strerror or exc) from None
-    rebuild(root, options, lang)
-    print(say("serve.address", lang, url=f"http://{host}:{port}/"), file=sys.stderr)
     stop = stop or threading.Event()
-    seen = snapshot(root)
     try:
-        while not stop.wait(POLL_SECONDS):
-            now = snapshot(root)
-            if now != seen:
-                seen = now
-                rebuild(root, options, lang)
+        # Each snapshot is taken before its build: a save during a build builds once more.
+        seen = snapshot(root)
+        rebuild(root, options, live)
+        print(say("serve.address", lang, url=f"http://{host}:{port}/"), file=sys.stderr)
+        while (changed := wait_for_change(root, seen, stop)) is not None:
+            seen = changed
+            rebuild(root, options, live)
     finally:
+        live.close()  # before shutting down: the server waits for every open event stream
         server.shutdown()
         server.server_close()
     return 0
-
-
-def serve_directory(folder: Path, host: str = "127.0.0.1", port: int = 0) -> ThreadingHTTPServer:
-    """Serve ``folder`` in a background thread, compressed as GitHub Pages serves it."""
-    handler = functools.partial(GzipHandler, directory=str(folder))
-    server = ThreadingHTTPServer((host, port), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
-
-
-# What GitHub Pages compresses: text formats. PDFs, zips, pictures and Pagefind's own files
-# (gzip already) go as they are.
-COMPRESSED = (".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml", ".txt", ".md")
-
-
-class GzipHandler(SimpleHTTPRequestHandler):
-    """Serve files without logging every request, text formats gzip-compressed."""
-
-    def log_message(self, format: str, *args: object) -> None:
-        return
-
-    def send_head(self) -> io.BytesIO | BinaryIO | None:
-        """Answer with gzip-compressed bytes when the file is text and the client accepts gzip."""
-        path = Path(self.translate_path(self.path))
-        if path.is_dir() and self.path.split("?")[0].endswith("/"):
-            path = path / "index.html"
-        wants = "gzip" in self.headers.get("Accept-Encoding", "")
-        if not wants or path.suffix not in COMPRESSED or not path.is_file():
-            return super().send_head()  # also redirects /x to /x/ and answers 404
-        body = gzip.compress(path.read_bytes(), mtime=0)
-        self.send_response(200)
-        self.send_header("Content-Type", self.guess_type(str(path)))
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Vary", "Accept-Encoding")
-        self.end_headers()
-        return io.BytesIO(body)
