@@ -50,6 +50,19 @@ def _wait_for(condition: Callable[[], bool], thread: threading.Thread) -> None:
     pytest.fail(f"not seen within {TIMEOUT} s")
 
 
+def _start(
+    root, lang: str, port: int | None = None
+) -> tuple[str, threading.Event, threading.Thread]:
+    """Run serve_site on ``root`` in a thread; return its address, its stop and the thread."""
+    port = port or _free_port()
+    stop = threading.Event()
+    thread = threading.Thread(
+        target=serve_site, args=(root, "127.0.0.1", port, lang, stop), daemon=True
+    )
+    thread.start()
+    return f"http://127.0.0.1:{port}/", stop, thread
+
+
 def _edit(path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text
@@ -58,13 +71,7 @@ def _edit(path, old: str, new: str) -> None:
 
 def test_serve_rebuilds_after_an_edit_and_after_a_broken_one(make_project, capsys):
     root = make_project("site")
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}/"
-    stop = threading.Event()
-    thread = threading.Thread(
-        target=serve_site, args=(root, "127.0.0.1", port, "en", stop), daemon=True
-    )
-    thread.start()
+    url, stop, thread = _start(root, "en")
     said: list[str] = []
 
     def printed(text: str) -> Callable[[], bool]:
@@ -133,13 +140,7 @@ def test_a_save_during_a_build_is_built_after_it(make_project, monkeypatch):
 
     real_build = serve.build
     monkeypatch.setattr(serve, "build", build_then_save)
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}/"
-    stop = threading.Event()
-    thread = threading.Thread(
-        target=serve_site, args=(root, "127.0.0.1", port, "en", stop), daemon=True
-    )
-    thread.start()
+    url, stop, thread = _start(root, "en")
     try:
         _wait_for(lambda: "这是测试用的首页" in _get(url), thread)
         _edit(page, "这是测试用的首页", "首页已经改过")
@@ -169,11 +170,7 @@ def test_the_pages_hear_of_a_new_site_before_the_build_has_tidied_up(make_projec
 
     real_build = serve.build
     monkeypatch.setattr(serve, "build", build_then_listen)
-    stop = threading.Event()
-    thread = threading.Thread(
-        target=serve_site, args=(root, "127.0.0.1", port, "en", stop), daemon=True
-    )
-    thread.start()
+    url, stop, thread = _start(root, "en", port)
     try:
         _wait_for(lambda: len(heard) == 1, thread)
         _edit(root / "content" / "index.md", "这是测试用的首页", "首页已经改过")

@@ -1,13 +1,10 @@
 """kitpress serve in real Chromium: a failed build shows over the page, the fix reloads it."""
 
-import threading
 from pathlib import Path
 
 import pytest
 from conftest import CHROMIUM
-from test_serve import TIMEOUT, _edit, _free_port, _get, _wait_for
-
-from kitpress.cli.serve import serve_site
+from test_serve import TIMEOUT, _edit, _get, _start, _wait_for
 
 pytestmark = pytest.mark.skipif(
     not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"
@@ -27,13 +24,7 @@ document.addEventListener('securitypolicyviolation',
 def served(make_project):
     """Run kitpress serve (in Chinese) on a copy of the fixture; yield its root and address."""
     root = make_project("site")
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}/"
-    stop = threading.Event()
-    thread = threading.Thread(
-        target=serve_site, args=(root, "127.0.0.1", port, "zh", stop), daemon=True
-    )
-    thread.start()
+    url, stop, thread = _start(root, "zh")
     _wait_for(lambda: "见面先说明来意" in _get(url + "gate-parcels/talk-to-guard/"), thread)
     yield root, url, thread
     stop.set()
