@@ -145,7 +145,8 @@ def make_site_bundle(
     meta: dict[str, object] = {"site": settings.site_name, "url": settings.site_url, "packs": packs}
     items = with_readme(site, readme, meta, settings.source_date, found)
     entries = [Entry(f"{SITE_FOLDER}/{item.name}", item.data) for item in items]
-    zipped = cached_zip(entries, settings.source_date, cache_dir / "bundles" / "_site")
+    bundles = cache_dir / "bundles"  # "_site" is no pack slug
+    zipped = cached_zip(entries, settings.source_date, bundles / "_site", bundles / "_site-members")
     place(zipped, docs_dir / SITE_BUNDLE)
     return Download(
         SITE_BUNDLE,
