@@ -187,3 +187,10 @@ def test_the_cache_reuses_members_for_a_new_zip(tmp_path, deflated):
     )
     assert second != first and deflated == [3]
     assert second.read_bytes() == zip_bytes([*MORE, Entry("pack/new.md", b"new")], WHEN)
+
+
+def test_a_damaged_member_is_deflated_anew(tmp_path):
+    zip_reusing(MORE, WHEN, tmp_path / "m")
+    for kept in (tmp_path / "m").iterdir():
+        kept.write_bytes(kept.read_bytes()[: kept.stat().st_size // 2])  # torn
+    assert zip_reusing(MORE, WHEN, tmp_path / "m") == zip_bytes(MORE, WHEN)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import io
@@ -127,10 +128,11 @@ def _compressed(entry: Entry, members: Path) -> tuple[int, bytes, str]:
     digest.update(entry.data)
     key = digest.hexdigest()[:40]
     kept = members / key
-    try:
-        return zipfile.ZIP_DEFLATED, kept.read_bytes(), key
-    except FileNotFoundError:
-        pass
+    with contextlib.suppress(OSError, zlib.error):
+        data = kept.read_bytes()
+        # Inflating costs a fraction of deflating: a damaged stream is made anew, never shipped.
+        if zlib.decompress(data, -15) == entry.data:
+            return zipfile.ZIP_DEFLATED, data, key
     packer = zlib.compressobj(9, zlib.DEFLATED, -15)  # what zipfile does at compresslevel 9
     data = packer.compress(entry.data) + packer.flush()
     staging = kept.with_suffix(f".{os.getpid()}.tmp")
