@@ -11,7 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import file_only_page
+from conftest import copy_project, file_only_page
 from test_bundles import fake_posters, printed
 
 from kitpress.build import MARKDOWN, load_project, offline_copy, write_downloads
@@ -114,8 +114,6 @@ class _AssetScanner(BrowserParser):
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    from conftest import copy_project
-
     root = copy_project("bundles-project", tmp_path_factory.mktemp("offline"))
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", "1583020800")
@@ -204,9 +202,7 @@ def test_the_site_keeps_its_pack_zips_and_states_the_everything_zip_size(built):
         ).read_text(encoding="utf-8")
 
 
-def test_the_downloads_page_words_can_be_overridden(built, tmp_path):
-    from conftest import copy_project
-
+def test_the_downloads_page_words_can_be_overridden(tmp_path):
     root = copy_project("bundles-project", tmp_path)
     (root / "templates").mkdir(exist_ok=True)
     (root / "templates/words.yml").write_text(
