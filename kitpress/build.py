@@ -29,8 +29,13 @@ from kitpress.problems import ContentError, Problem, has_errors, sort_problems
 from kitpress.publish.bundles import make_bundles, write_checksums
 from kitpress.publish.customize import write_print_pages
 from kitpress.publish.lock import build_lock
-from kitpress.publish.offline import build_offline_site, link_tree, make_site_bundle
-from kitpress.publish.pages import Markdown, write_downloads_page, write_pages
+from kitpress.publish.offline import (
+    build_offline_site,
+    link_tree,
+    make_site_bundle,
+    without_pack_zips,
+)
+from kitpress.publish.pages import Markdown, write_downloads_page, write_pack_pages, write_pages
 from kitpress.publish.schema import FOLDER as SCHEMA_FOLDER
 from kitpress.publish.schema import write_schemas
 from kitpress.publish.search import index_site, without_search, write_search_page
@@ -210,20 +215,25 @@ def offline_copy(
 ) -> Download:
     """Build the offline copy and zip it, with the packs, into the everything bundle.
 
-    The copy's docs are ``docs_dir`` linked file by file, plus its own 下载 page and
+    The copy's docs are ``docs_dir`` linked file by file, less the pack zips (the everything
+    zip holds each pack's files loose in its folder), plus its own pack pages, 下载 page and
     SHA256SUMS: the everything zip that carries the copy cannot list its own checksum.
     """
     offline_docs = link_tree(docs_dir, out / "offline-docs")
-    write_downloads(project, downloads, offline_docs)
+    held = without_pack_zips(downloads, offline_docs)  # the zip has each pack's files loose
+    write_pack_pages(project, held, offline_docs, MARKDOWN)
+    write_downloads(project, held, offline_docs, offline=True)
     stamp = cache_dir / "offline.json"
     build_offline_site(project.settings, offline_docs, out / "offline", engine, stamp)
     shutil.rmtree(offline_docs)
-    return make_site_bundle(project, docs_dir, out / "offline", cache_dir)
+    return make_site_bundle(project, held, docs_dir, out / "offline", cache_dir)
 
 
-def write_downloads(project: Project, downloads: tuple[Download, ...], docs_dir: Path) -> None:
+def write_downloads(
+    project: Project, downloads: tuple[Download, ...], docs_dir: Path, offline: bool = False
+) -> None:
     """Write the 下载 page and SHA256SUMS of one copy of the site, listing ``downloads``."""
-    write_downloads_page(project, downloads, docs_dir, MARKDOWN)
+    write_downloads_page(project, downloads, docs_dir, MARKDOWN, offline)
     write_checksums(docs_dir, downloads)
 
 

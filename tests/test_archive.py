@@ -5,9 +5,11 @@ import io
 import os
 import subprocess
 import zipfile
+import zlib
 
 import pytest
 
+from kitpress.publish import archive
 from kitpress.publish.archive import (
     Entry,
     UnsafeName,
@@ -17,6 +19,7 @@ from kitpress.publish.archive import (
     place,
     safe_name,
     zip_bytes,
+    zip_reusing,
 )
 
 WHEN = dt.datetime(2020, 3, 1, 8, 30, 15, tzinfo=dt.UTC)
@@ -116,3 +119,78 @@ def test_place_links_or_copies(tmp_path):
     assert target.read_bytes() == b"zip bytes"
     assert os.path.samefile(source, target)
     assert file_sha256(target) == file_sha256(source)
+
+
+MORE = [
+    *ENTRIES,
+    Entry("包/说明.txt", "中文名字".encode()),  # a UTF-8 name
+    Entry("pack/empty.md", b""),
+    Entry("pack/big.bin", bytes(range(256)) * 4000),
+]
+
+
+@pytest.fixture
+def deflated(monkeypatch) -> list[int]:
+    """Record the size of every member zip_reusing deflates itself."""
+    sizes: list[int] = []
+    real = zlib.compressobj
+
+    def counting(*args):
+        packer = real(*args)
+
+        class Counted:
+            def compress(self, data):
+                sizes.append(len(data))
+                return packer.compress(data)
+
+            def flush(self):
+                return packer.flush()
+
+        return Counted()
+
+    monkeypatch.setattr(archive.zlib, "compressobj", counting)
+    return sizes
+
+
+def test_reusing_members_gives_the_bytes_zipfile_writes(tmp_path):
+    assert zip_reusing(MORE, WHEN, tmp_path / "m") == zip_bytes(MORE, WHEN)
+    assert zip_reusing(MORE[::-1], WHEN, tmp_path / "m") == zip_bytes(MORE, WHEN)
+    later = WHEN + dt.timedelta(days=400)
+    assert zip_reusing(MORE, later, tmp_path / "m") == zip_bytes(MORE, later)
+
+
+def test_an_unchanged_member_is_not_deflated_again(tmp_path, deflated):
+    zip_reusing(MORE, WHEN, tmp_path / "m")
+    assert len(deflated) == len(MORE) - 1  # the PNG is stored as it is
+    deflated.clear()
+    edited = [*MORE[:-1], Entry("pack/big.bin", b"changed")]
+    made = zip_reusing(edited, WHEN, tmp_path / "m")
+    assert deflated == [len(b"changed")]
+    assert made == zip_bytes(edited, WHEN)
+    assert len(list((tmp_path / "m").iterdir())) == len(MORE) - 1  # the old stream is gone
+
+
+def test_a_zip64_archive_is_left_to_zipfile(tmp_path, monkeypatch):
+    monkeypatch.setattr(zipfile, "ZIP64_LIMIT", 1000)
+    made = zip_reusing(MORE, WHEN, tmp_path / "m")
+    assert made == zip_bytes(MORE, WHEN)
+    with zipfile.ZipFile(io.BytesIO(made)) as opened:
+        assert opened.getinfo("pack/big.bin").extra  # the zip64 field
+        assert opened.testzip() is None
+
+
+def test_the_cache_reuses_members_for_a_new_zip(tmp_path, deflated):
+    first = cached_zip(MORE, WHEN, tmp_path / "zip", tmp_path / "m")
+    deflated.clear()
+    second = cached_zip(
+        [*MORE, Entry("pack/new.md", b"new")], WHEN, tmp_path / "zip", tmp_path / "m"
+    )
+    assert second != first and deflated == [3]
+    assert second.read_bytes() == zip_bytes([*MORE, Entry("pack/new.md", b"new")], WHEN)
+
+
+def test_a_damaged_member_is_deflated_anew(tmp_path):
+    zip_reusing(MORE, WHEN, tmp_path / "m")
+    for kept in (tmp_path / "m").iterdir():
+        kept.write_bytes(kept.read_bytes()[: kept.stat().st_size // 2])  # torn
+    assert zip_reusing(MORE, WHEN, tmp_path / "m") == zip_bytes(MORE, WHEN)

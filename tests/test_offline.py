@@ -1,24 +1,27 @@
 """The offline copy and the everything bundle: local assets only, search from file://."""
 
 import hashlib
+import io
 import json
 import re
 import shutil
 import subprocess
+import urllib.parse
 import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import file_only_page
+from conftest import copy_project, file_only_page
 from test_bundles import fake_posters, printed
 
 from kitpress.build import MARKDOWN, load_project, offline_copy, write_downloads
 from kitpress.content.markup import BrowserParser
 from kitpress.content.settings import load_settings
+from kitpress.model import Download
 from kitpress.outputs import SITE_BUNDLE
-from kitpress.publish.bundles import make_bundles
+from kitpress.publish.bundles import license_text, make_bundles
 from kitpress.publish.offline import SHIM
-from kitpress.publish.pages import write_pages
+from kitpress.publish.pages import human_size, write_pages
 from kitpress.publish.site import build_site
 
 CHROMIUM = "/usr/bin/chromium"
@@ -111,8 +114,6 @@ class _AssetScanner(BrowserParser):
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    from conftest import copy_project
-
     root = copy_project("bundles-project", tmp_path_factory.mktemp("offline"))
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", "1583020800")
@@ -167,18 +168,61 @@ def test_the_scanner_finds_external_assets_and_spares_links(tmp_path):
     ]
 
 
-def test_offline_downloads_page_lists_packs_and_the_site_shows_the_everything_zip(built):
-    root, _, downloads = built
+def test_offline_downloads_page_links_the_loose_pdfs_and_names_each_pack_folder(built):
+    root, project, _ = built
+    offline = root / "build/offline"
+    page = (offline / "downloads/index.html").read_text(encoding="utf-8")
+    assert ".zip" not in page  # no pack zip, and the copy inside the zip cannot hold itself
+    for pack in project.packs:
+        assert f'href="{pack.slug}/{pack.slug}-poster-a4.pdf"' in page
+        assert f"<code>downloads/{pack.slug}/</code>" in page
+        assert not (offline / "downloads" / f"{pack.slug}.zip").exists()
+        pack_page = (offline / pack.slug / "index.html").read_text(encoding="utf-8")
+        assert f"{pack.slug}-poster-a4.pdf" in pack_page
+        assert ".zip" not in pack_page
+    sums = (offline / "downloads/SHA256SUMS").read_text(encoding="utf-8")
+    assert ".zip" not in sums and sums.count(".pdf") == len(project.packs)
+
+
+def test_the_site_keeps_its_pack_zips_and_states_the_everything_zip_size(built):
+    root, project, downloads = built
     everything = next(d for d in downloads if d.kind == "site-bundle")
-    offline = (root / "build/offline/downloads/index.html").read_text(encoding="utf-8")
-    assert "tea-corner.zip" in offline
-    assert "kitpress-all.zip" not in offline  # the copy inside the zip cannot hold itself
-    site = (root / "build/site/downloads/index.html").read_text(encoding="utf-8")
-    assert "kitpress-all.zip" in site
-    assert everything.sha256 in site
+    site = root / "build/site"
+    page = (site / "downloads/index.html").read_text(encoding="utf-8")
+    assert "kitpress-all.zip" in page
+    assert everything.sha256 in page
+    size = human_size((site / SITE_BUNDLE).stat().st_size)
+    packs, pdfs = len(project.packs), sum(d.path.endswith(".pdf") for d in downloads)
+    assert f"共 {size}，里面有 {packs} 个资源包的全部文件（其中 {pdfs} 个 PDF）" in page
+    for pack in project.packs:
+        assert f'href="{pack.slug}.zip"' in page
+        assert (site / "downloads" / f"{pack.slug}.zip").is_file()
+        assert f'href="../downloads/{pack.slug}.zip"' in (
+            site / pack.slug / "index.html"
+        ).read_text(encoding="utf-8")
 
 
-def test_everything_bundle_holds_the_offline_site_and_every_pack(built, tmp_path):
+def test_the_downloads_page_words_can_be_overridden(tmp_path):
+    root = copy_project("bundles-project", tmp_path)
+    (root / "templates").mkdir(exist_ok=True)
+    (root / "templates/words.yml").write_text(
+        'site-bundle-holds: "大小 {size}；{packs} 包；{pdfs} 份"\n'
+        'pack-folder: "文件在 `{folder}`"\n',
+        encoding="utf-8",
+    )
+    project = load_project(root, load_settings(root))
+    docs = root / "build/docs"
+    docs.mkdir(parents=True)
+    everything = Download(SITE_BUNDLE, "site-bundle", "全部", 3 * 1024 * 1024, "0" * 64)
+    poster = fake_posters(project, docs)
+    write_downloads(project, (*poster, everything), docs)
+    assert "大小 3.0 MB；2 包；2 份" in (docs / "downloads/index.md").read_text(encoding="utf-8")
+    write_downloads(project, poster, docs, offline=True)
+    text = (docs / "downloads/index.md").read_text(encoding="utf-8")
+    assert "文件在 `downloads/tea-corner/`" in text and "2 包" not in text
+
+
+def test_everything_bundle_holds_the_offline_site_and_every_pack_folder(built, tmp_path):
     root, project, downloads = built
     everything = next(d for d in downloads if d.kind == "site-bundle")
     path = root / "build/docs" / SITE_BUNDLE
@@ -193,11 +237,25 @@ def test_everything_bundle_holds_the_offline_site_and_every_pack(built, tmp_path
         assert archive.testzip() is None
         archive.extractall(tmp_path)
     folder = tmp_path / "kitpress-all"
-    assert files_below(folder / "site") == files_below(root / "build/offline")
+    site = files_below(folder / "site")
+    offline = files_below(root / "build/offline")
+    assert {k: v for k, v in site.items() if k in offline} == offline
     for name, data in files_below(folder).items():
         assert str(root).encode() not in data, f"{name} names the builder's folder"
     for pack in project.packs:
-        assert (folder / "site/downloads" / f"{pack.slug}.zip").is_file()
+        own = folder / "site/downloads" / pack.slug
+        assert (own / "source/pack.yml").read_bytes() == (
+            root / pack.folder / "pack.yml"
+        ).read_bytes()
+        assert (own / "LICENSE").read_text(encoding="utf-8") == license_text(pack.license)
+        assert "这个文件夹" in (own / "README.md").read_text(encoding="utf-8")
+        manifest = json.loads((own / "manifest.json").read_text(encoding="utf-8"))
+        assert f"{pack.slug}-poster-a4.pdf" in {f["path"] for f in manifest["files"]}
+        for entry in manifest["files"]:
+            data = (own / entry["path"]).read_bytes()
+            assert (entry["size"], entry["sha256"]) == (len(data), hashlib.sha256(data).hexdigest())
+    extra = {k for k in site if k not in offline}
+    assert all(k.startswith("downloads/") and k.count("/") >= 2 for k in extra), extra
     readme = (folder / "README.md").read_text(encoding="utf-8")
     for name in files_below(folder):
         assert f"`{name}`" in readme
@@ -206,6 +264,51 @@ def test_everything_bundle_holds_the_offline_site_and_every_pack(built, tmp_path
     for entry in manifest["files"]:
         data = (folder / entry["path"]).read_bytes()
         assert (entry["size"], entry["sha256"]) == (len(data), hashlib.sha256(data).hexdigest())
+
+
+def test_the_everything_zip_stores_each_pdf_once_and_no_zip(built):
+    root, project, _ = built
+    with zipfile.ZipFile(root / "build/site" / SITE_BUNDLE) as archive:
+        names = archive.namelist()
+        pdfs = [hashlib.sha256(archive.read(n)).hexdigest() for n in names if n.endswith(".pdf")]
+        inner = [n for n in names if zipfile.is_zipfile(io.BytesIO(archive.read(n)))]
+    assert [n for n in names if n.endswith(".zip")] == [] and inner == []
+    assert len(pdfs) == len(set(pdfs)) == len(project.packs)
+
+
+def test_every_link_of_the_offline_copy_resolves_inside_the_zip(built, tmp_path):
+    root, _, _ = built
+    with zipfile.ZipFile(root / "build/site" / SITE_BUNDLE) as archive:
+        archive.extractall(tmp_path)
+    site = tmp_path / "kitpress-all" / "site"
+    broken, seen = [], 0
+    # 404.html is for a web server (its links start at the site's root); offline it never shows.
+    for page in sorted(p for p in site.rglob("*.html") if p.name != "404.html"):
+        for ref in local_refs(page.read_text(encoding="utf-8")):
+            seen += 1
+            target = (page.parent / urllib.parse.unquote(ref)).resolve()
+            if target.is_dir():
+                target /= "index.html"
+            if not target.is_file() or not target.is_relative_to(site.resolve()):
+                broken.append(f"{page.relative_to(site)}: {ref}")
+    assert seen > 100
+    assert broken == []
+
+
+def test_the_link_reader_sees_every_kind_of_local_reference():
+    html = (
+        '<a href="a/index.html#x">a</a><a href="https://x.example/">web</a><a href="#top">top</a>'
+        '<img src="b.png"><link rel="stylesheet" href="c.css?v=1"><script src="d.js"></script>'
+        '<a href="mailto:x@example.org">m</a><a href="javascript:void(0)">j</a>'
+    )
+    assert local_refs(html) == ["a/index.html", "b.png", "c.css", "d.js"]
+
+
+def local_refs(html: str) -> list[str]:
+    """Return the page's links and sources that point into the site, without query or anchor."""
+    found = re.findall(r"""\b(?:href|src)=["']?([^"'\s>]+)""", html)
+    refs = [re.split(r"[?#]", ref)[0] for ref in found]
+    return [ref for ref in refs if ref and not re.match(r"^[a-z][a-z0-9+.-]*:|^//", ref, re.I)]
 
 
 def test_published_checksums_cover_every_download(built):

@@ -80,9 +80,17 @@ def _bundle(
 
 
 def pack_items(
-    project: Project, pack: Pack, downloads: tuple[Download, ...], pdfs: Mapping[str, bytes]
+    project: Project,
+    pack: Pack,
+    downloads: tuple[Download, ...],
+    pdfs: Mapping[str, bytes],
+    in_folder: bool = False,
 ) -> list[Item]:
-    """List every file of a pack's bundle: sources, PDFs, LICENSE, README and manifest."""
+    """List every file of a pack's bundle: sources, PDFs, LICENSE, README and manifest.
+
+    ``in_folder`` lays them out as the pack's folder in the everything zip's offline copy
+    (``downloads/<slug>/``): each PDF where the site keeps it, not below ``pdf/``.
+    """
     folder = project.settings.root / pack.folder
     found = words(project.settings.root)
     items = [
@@ -91,9 +99,13 @@ def pack_items(
         )
         for rel in pack.files
     ]
-    items += [_pdf_item(pack, d, pdfs[d.path], found) for d in downloads if _is_pack_file(d, pack)]
+    items += [
+        _pdf_item(pack, d, pdfs[d.path], found, in_folder)
+        for d in downloads
+        if _is_pack_file(d, pack)
+    ]
     items.append(Item("LICENSE", license_text(pack.license).encode(), found["note-license"]))
-    readme = _pack_readme(project, pack, items, downloads)
+    readme = _pack_readme(project, pack, items, downloads, in_folder)
     meta: dict[str, object] = {
         "pack": pack.slug,
         "title": pack.title,
@@ -133,11 +145,20 @@ def listing(items: Iterable[Item], found: Mapping[str, str]) -> list[dict[str, s
 
 
 def _pack_readme(
-    project: Project, pack: Pack, items: list[Item], downloads: tuple[Download, ...]
+    project: Project,
+    pack: Pack,
+    items: list[Item],
+    downloads: tuple[Download, ...],
+    in_folder: bool,
 ) -> str:
-    """Render the Chinese README of a pack's bundle."""
+    """Render the Chinese README of a pack's bundle (or of its folder in the offline copy)."""
     pdfs = [
-        {"name": _pdf_name(pack, d), "title": d.title, "paper": d.paper, "pages": d.pages}
+        {
+            "name": _pdf_name(pack, d, in_folder),
+            "title": d.title,
+            "paper": d.paper,
+            "pages": d.pages,
+        }
         for d in downloads
         if _is_pack_file(d, pack)
     ]
@@ -154,6 +175,7 @@ def _pack_readme(
         license_summary=words(project.settings.root).get(f"license-{pack.license}", ""),
         credit="、".join(a.name for a in pack.authors),
         repo_url=project.settings.repo_url,
+        in_folder=in_folder,
     )
 
 
@@ -190,6 +212,7 @@ def write_checksums(docs_dir: Path, downloads: Iterable[Download]) -> Path:
     lines = [f"{sums[p]}  {p.removeprefix(prefix)}" for p in sorted(sums)]
     out = docs_dir / SUMS_PATH
     out.parent.mkdir(parents=True, exist_ok=True)
+    out.unlink(missing_ok=True)  # may be a hard link into the other copy's docs
     out.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
     return out
 
@@ -230,21 +253,32 @@ def _is_pack_file(download: Download, pack: Pack) -> bool:
     return download.pack == pack.slug and download.kind not in BUNDLE_KINDS
 
 
-def _pdf_name(pack: Pack, download: Download) -> str:
-    """Name a poster or sheet inside the bundle: pdf/ plus its path below downloads/<slug>/."""
-    prefix = f"{DOWNLOADS}/{pack.slug}/"
+def pack_folder(pack: Pack) -> str:
+    """Return the site folder of a pack's PDFs, which holds all its files in the offline copy."""
+    return f"{DOWNLOADS}/{pack.slug}"
+
+
+def _pdf_name(pack: Pack, download: Download, in_folder: bool = False) -> str:
+    """Name a poster or sheet inside the bundle: pdf/ plus its path below downloads/<slug>/.
+
+    In the pack's folder of the offline copy the PDF is where the site keeps it: no pdf/.
+    """
+    prefix = f"{pack_folder(pack)}/"
     rel = download.path.removeprefix(prefix)
-    return safe_name("pdf/" + (rel if download.path.startswith(prefix) else rel.split("/")[-1]))
+    name = rel if download.path.startswith(prefix) else rel.split("/")[-1]
+    return safe_name(name if in_folder else f"pdf/{name}")
 
 
-def _pdf_item(pack: Pack, download: Download, pdf: bytes, found: Mapping[str, str]) -> Item:
+def _pdf_item(
+    pack: Pack, download: Download, pdf: bytes, found: Mapping[str, str], in_folder: bool
+) -> Item:
     """Put a printed poster or sheet in the bundle, noted with its title, paper and pages."""
     note = download.title
     if download.paper:
         note += word(found, "note-paper", paper=download.paper)
     if download.pages:
         note += word(found, "note-pages", pages=download.pages)
-    return Item(_pdf_name(pack, download), pdf, note)
+    return Item(_pdf_name(pack, download, in_folder), pdf, note)
 
 
 def _source_note(pack: Pack, rel: str, found: Mapping[str, str]) -> str:

@@ -10,9 +10,18 @@ from pathlib import Path
 from typing import Any
 
 from kitpress.model import Download, Project, Settings
-from kitpress.outputs import SITE_BUNDLE, SITE_FOLDER, bundle_path
+from kitpress.outputs import SITE_BUNDLE, SITE_FOLDER
 from kitpress.publish.archive import Entry, cached_zip, file_sha256, place
-from kitpress.publish.bundles import Item, listing, read_tree, render_readme, with_readme
+from kitpress.publish.bundles import (
+    BUNDLE_KINDS,
+    Item,
+    listing,
+    pack_folder,
+    pack_items,
+    read_tree,
+    render_readme,
+    with_readme,
+)
 from kitpress.publish.site import build_site
 from kitpress.templating import words
 
@@ -87,21 +96,46 @@ def link_tree(source: Path, target: Path) -> Path:
     return target
 
 
+def without_pack_zips(downloads: tuple[Download, ...], offline_docs: Path) -> tuple[Download, ...]:
+    """Take the pack zips out of the offline copy's docs; return the downloads it keeps.
+
+    The everything zip carries each pack's files loose in its folder (``pack_folder``): a
+    pack zip inside it would be a second copy of its PDFs, compressed twice for nothing.
+    """
+    for download in downloads:
+        if download.kind in BUNDLE_KINDS:
+            (offline_docs / download.path).unlink(missing_ok=True)
+    return tuple(d for d in downloads if d.kind not in BUNDLE_KINDS)
+
+
 def make_site_bundle(
     project: Project,
+    downloads: tuple[Download, ...],
     docs_dir: Path,
     offline_dir: Path,
     cache_dir: Path,
 ) -> Download:
-    """Zip the offline site, packs included, into ``SITE_BUNDLE`` and describe it."""
+    """Zip the offline site, each pack's files in its folder, into ``SITE_BUNDLE``; describe it.
+
+    ``downloads`` are the offline copy's (no pack zip): a pack's folder gets its sources,
+    LICENSE, README and manifest beside the PDFs the copy already holds, each file once.
+    """
     settings = project.settings
     found = words(settings.root)
-    site = [Item(f"site/{rel}", data, "") for rel, data in read_tree(offline_dir)]
+    tree = dict(read_tree(offline_dir))
+    pdfs = {d.path: tree[d.path] for d in downloads if d.path in tree}
+    for pack in project.packs:
+        for item in pack_items(project, pack, downloads, pdfs, in_folder=True):
+            tree.setdefault(f"{pack_folder(pack)}/{item.name}", item.data)  # PDFs are there
+    site = [Item(f"site/{rel}", data, "") for rel, data in sorted(tree.items())]
     packs = [
-        {"title": p.title, "version": p.version, "license": p.license, "zip": f"site/{zip_path}"}
+        {
+            "title": p.title,
+            "version": p.version,
+            "license": p.license,
+            "folder": f"site/{pack_folder(p)}/",
+        }
         for p in project.packs
-        for zip_path in [bundle_path(p)]
-        if (offline_dir / zip_path).is_file()
     ]
     readme = render_readme(
         "site.md.j2",
@@ -114,7 +148,8 @@ def make_site_bundle(
     meta: dict[str, object] = {"site": settings.site_name, "url": settings.site_url, "packs": packs}
     items = with_readme(site, readme, meta, settings.source_date, found)
     entries = [Entry(f"{SITE_FOLDER}/{item.name}", item.data) for item in items]
-    zipped = cached_zip(entries, settings.source_date, cache_dir / "bundles" / "_site")
+    bundles = cache_dir / "bundles"  # "_site" is no pack slug
+    zipped = cached_zip(entries, settings.source_date, bundles / "_site", bundles / "_site-members")
     place(zipped, docs_dir / SITE_BUNDLE)
     return Download(
         SITE_BUNDLE,

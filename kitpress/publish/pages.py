@@ -16,6 +16,7 @@ from kitpress.model import LICENSES, Card, Download, Pack, Project
 from kitpress.outputs import (
     CATALOG_PAGE,
     CODES_PAGE,
+    DOWNLOADS,
     DOWNLOADS_PAGE,
     TERM_GROUPS,
     card_page,
@@ -30,7 +31,7 @@ from kitpress.publish.escape import (
     url,
 )
 from kitpress.publish.schema import write_schemas
-from kitpress.templating import folders, sandbox
+from kitpress.templating import folders, sandbox, word, words
 
 _TITLE = r"""(?:\s+(?:"[^"]*"|'[^']*'))?"""
 _REF = re.compile(rf"(\]\(\s*<?)([^)\s>]+)(>?{_TITLE}\s*\))")
@@ -64,8 +65,8 @@ def write_pages(
     _copy_content(project, env, docs_dir, markdown)
     _copy_assets(project, docs_dir)
     write(CATALOG_PAGE, "catalog.md.j2")
+    write_pack_pages(project, downloads, docs_dir, markdown)
     for pack in project.packs:
-        write(pack_page(pack), "pack.md.j2", pack=pack)
         for card in pack.cards:
             write(card_page(pack, card), "card.md.j2", pack=pack, card=card)
     for group in TERM_GROUPS:
@@ -76,12 +77,48 @@ def write_pages(
     write_schemas(project.taxonomy, docs_dir / "schema")
 
 
-def write_downloads_page(
+def write_pack_pages(
     project: Project, downloads: tuple[Download, ...], docs_dir: Path, markdown: Markdown
 ) -> None:
-    """Write the downloads page listing ``downloads`` (the offline copy's lacks its own zip)."""
-    env = environment(project.settings.root, markdown)
-    writer(env, project, downloads, docs_dir, markdown)(DOWNLOADS_PAGE, "downloads.md.j2")
+    """Write each pack's page, which offers its poster and zip from ``downloads``.
+
+    The offline copy writes them again over its linked docs: it holds no pack zip.
+    """
+    write = writer(
+        environment(project.settings.root, markdown), project, downloads, docs_dir, markdown
+    )
+    for pack in project.packs:
+        write(pack_page(pack), "pack.md.j2", pack=pack)
+
+
+def write_downloads_page(
+    project: Project,
+    downloads: tuple[Download, ...],
+    docs_dir: Path,
+    markdown: Markdown,
+    offline: bool = False,
+) -> None:
+    """Write the downloads page listing ``downloads`` (the offline copy's lacks its own zip).
+
+    The site's page says what the everything zip holds and how big it is; the offline copy's
+    (inside that zip) says where each pack's files are, since it holds no pack zip.
+    """
+    root = project.settings.root
+    found = words(root)
+    pdfs = sum(d.path.endswith(".pdf") for d in downloads)
+    holds = {
+        d.path: word(
+            found, "site-bundle-holds", packs=len(project.packs), pdfs=pdfs, size=human_size(d.size)
+        )
+        for d in downloads
+        if d.kind == "site-bundle"
+    }
+    write = writer(environment(root, markdown), project, downloads, docs_dir, markdown)
+    folder = {
+        pack.slug: word(found, "pack-folder", folder=f"{DOWNLOADS}/{pack.slug}/")
+        for pack in project.packs
+    }
+    write(DOWNLOADS_PAGE, "downloads.md.j2", offline=offline, holds=holds, folder=folder)
 
 
 def environment(root: Path, markdown: Markdown) -> SandboxedEnvironment:
@@ -131,6 +168,7 @@ def writer(
         )
         out = docs_dir / path
         out.parent.mkdir(parents=True, exist_ok=True)
+        out.unlink(missing_ok=True)  # a hard link into the site's docs (the offline copy's)
         out.write_text(text, encoding="utf-8")
 
     return write
