@@ -11,29 +11,17 @@ from typing import Any
 
 import yaml
 
+from kitpress.content.compose import MAX_DEPTH, PATTERNS, TAG, Stop, compose
 from kitpress.content.slips import ODD_SPACES, Slip, code_point, find_control_characters, find_slips
 from kitpress.content.syntax import Error, explain, key_slip, quote_slip
 from kitpress.problems import Mark, Problem, problem
 
 Path_ = tuple[str | int, ...]
-_TAG = "tag:yaml.org,2002:"
 _MAX_NODES = 50_000  # alias bombs expand exponentially; no real pack comes close
-_MAX_DEPTH = 30  # a pack nests five deep; far deeper would exhaust Python's own stack
 KB = 1024
 # pack.yml, taxonomy.yml, mkdocs.yml and content pages are a few KB; YAML parsing takes
 # about a hundred times a file's size in memory, so a 20 MB file would take gigabytes.
 MAX_TEXT_BYTES = 1024 * KB
-# The plain scalars that become something other than text: YAML 1.2's core schema, narrowed.
-# YAML 1.1 reads 010 as 8, 1:30 as 90, no as false and .inf as infinity, but a volunteer
-# means the text they typed, so everything else stays text.
-_IMPLICIT = (
-    ("bool", r"true|True|TRUE|false|False|FALSE", "tTfF"),
-    ("int", r"[-+]?(?:0|[1-9][0-9]*)", "-+0123456789"),
-    ("float", r"[-+]?(?:0|[1-9][0-9]*)\.[0-9]+", "-+0123456789"),
-    ("null", r"~|null|Null|NULL|", ["~", "n", "N", ""]),
-    ("timestamp", r"[0-9]{4}-[0-9]{2}-[0-9]{2}", "0123456789"),
-)
-_PATTERNS = {_TAG + name: re.compile(f"^(?:{pattern})$") for name, pattern, _ in _IMPLICIT}
 # YAML folds a line break inside a text into a space; between Chinese characters that space
 # is an artefact of the editor's line length, not something the writer typed.
 _FENCE = re.compile(r"^-{3,}[ \t]*$")
@@ -103,57 +91,24 @@ def too_large(rel: str, size: int, limit: int, code: str = "K234") -> Problem:
     return problem(Mark(rel), code, size=-(-size // KB), limit=limit // KB)
 
 
-class _Stop(Exception):
-    """Give up on a document: nothing read after this problem could be trusted."""
-
-    def __init__(self, code: str, mark: Any, **args: object) -> None:
-        super().__init__(code)
-        self.code, self.mark, self.details = code, mark, args
-
-
-class _Loader(yaml.SafeLoader):
-    """PyYAML's safe loader with narrowed implicit types and limits on nesting and loops."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__(text)
-        self.open_nodes: list[str] = []  # the anchor of each node being composed, or ""
-
-    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
-        """Compose one node, refusing an alias inside its own anchor and deep nesting."""
-        event = self.peek_event()  # type: ignore[no-untyped-call]
-        if isinstance(event, yaml.AliasEvent) and event.anchor in self.open_nodes:
-            raise _Stop("K010", event.start_mark, name=event.anchor)
-        if len(self.open_nodes) >= _MAX_DEPTH:
-            raise _Stop("K008", event.start_mark, limit=_MAX_DEPTH)
-        self.open_nodes.append(getattr(event, "anchor", None) or "")
-        try:
-            return super().compose_node(parent, index)
-        finally:
-            self.open_nodes.pop()
-
-
-_Loader.yaml_implicit_resolvers = {}  # none of YAML 1.1's, only ours
-for _name, _pattern, _first in _IMPLICIT:
-    _Loader.add_implicit_resolver(_TAG + _name, _PATTERNS[_TAG + _name], list(_first))
-
-
 def parse_yaml(
-    text: str, rel: str, line_offset: int = 0, empty_ok: bool = False
+    text: str, rel: str, line_offset: int = 0, empty_ok: bool = False, fast: bool = True
 ) -> tuple[Document, list[Problem]]:
     """Parse one YAML mapping, reporting syntax errors, duplicate keys and bad tags.
 
     The document's data is None whenever it cannot be trusted; an empty text is an
     error unless ``empty_ok`` (a card's front matter may be empty: its fields say why).
+    Not ``fast``: PyYAML's own parser only, for tests to compare with libyaml's.
     """
     at = _Marker(rel, line_offset)
     control = find_control_characters(text)
     if control:
         return Document(rel, None), [at.slip(s) for s in control]
     try:
-        node = yaml.compose(text, Loader=_Loader)
-        walker = _Walker(at)
+        node = compose(text, fast)
+        walker = _Walker(at, text)
         data = walker.walk(node, ()) if node is not None else {} if empty_ok else None
-    except _Stop as stop:
+    except Stop as stop:
         mark = at.mark(stop.mark) if stop.mark else Mark(rel)
         return Document(rel, None), [problem(mark, stop.code, **stop.details)]
     except yaml.MarkedYAMLError as exc:
@@ -184,8 +139,8 @@ def nesting_problem(text: str, rel: str) -> Problem | None:
             if isinstance(event, yaml.AliasEvent) and event.anchor in open_nodes:
                 return _at_event(rel, event, "K010", name=event.anchor)
             if isinstance(event, yaml.CollectionStartEvent):
-                if len(open_nodes) >= _MAX_DEPTH:
-                    return _at_event(rel, event, "K008", limit=_MAX_DEPTH)
+                if len(open_nodes) >= MAX_DEPTH:
+                    return _at_event(rel, event, "K008", limit=MAX_DEPTH)
                 open_nodes.append(event.anchor or "")
             elif isinstance(event, yaml.CollectionEndEvent):
                 open_nodes.pop()
@@ -226,7 +181,7 @@ def _kind(node: yaml.Node) -> str:
     """Name the kind of a node by a key of messages.TYPE_WORDS."""
     if isinstance(node, yaml.SequenceNode):
         return "list"
-    return "nothing" if node.tag == _TAG + "null" else "text"
+    return "nothing" if node.tag == TAG + "null" else "text"
 
 
 @dataclass(frozen=True)
@@ -246,8 +201,8 @@ class _Marker:
 class _Walker:
     """Turn composed YAML nodes into plain values, recording marks on the way."""
 
-    def __init__(self, at: _Marker) -> None:
-        self.at = at
+    def __init__(self, at: _Marker, text: str) -> None:
+        self.at, self.text = at, text
         self.value_marks: dict[Path_, Mark] = {}
         self.key_marks: dict[Path_, Mark] = {}
         self.texts: dict[Path_, str] = {}
@@ -258,7 +213,7 @@ class _Walker:
     def walk(self, node: yaml.Node, at: Path_) -> Any:
         self.count += 1
         if self.count > _MAX_NODES:
-            raise _Stop("K016", node.start_mark, limit=_MAX_NODES)
+            raise Stop("K016", node.start_mark, limit=_MAX_NODES)
         self.value_marks[at] = self.at.mark(node.start_mark)
         if isinstance(node, yaml.ScalarNode):
             self.texts[at] = node.value
@@ -266,10 +221,10 @@ class _Walker:
                 self.problems.append(slip)
                 if slip.code == "K019":  # read what is inside the quotes, as meant
                     inner = dict(slip.args)["value"]
-                    node = yaml.ScalarNode(_TAG + "str", inner, node.start_mark, node.end_mark)
+                    node = yaml.ScalarNode(TAG + "str", inner, node.start_mark, node.end_mark)
                     self.texts[at] = node.value
             return self.scalar(node, at)
-        if node.tag not in (_TAG + "map", _TAG + "seq"):
+        if node.tag not in (TAG + "map", TAG + "seq"):
             return self.refuse(node, at)
         if isinstance(node, yaml.MappingNode):
             return self.walk_mapping(node, at)
@@ -297,10 +252,10 @@ class _Walker:
         if isinstance(node, yaml.ScalarNode) and node.value == "<<" and node.style is None:
             self.problems.append(problem(mark, "K014"))
             return None
-        if not isinstance(node, yaml.ScalarNode) or node.tag == _TAG + "null":
+        if not isinstance(node, yaml.ScalarNode) or node.tag == TAG + "null":
             self.problems.append(problem(mark, "K017"))
             return None
-        if node.value[:1] in ODD_SPACES:  # an indentation YAML took for part of the key
+        if node.value and node.value[0] in ODD_SPACES:  # indentation YAML took for the key
             self.problems.append(problem(mark, "K012", char=code_point(node.value[0])))
             return None
         return str(node.value)
@@ -310,14 +265,12 @@ class _Walker:
         inner = quote_slip(node.value)
         if inner is not None and not _CJK.search(inner):  # “门贴” may be Chinese typography
             return problem(self.at.mark(node.start_mark), "K019", value=inner)
-        m = node.start_mark
-        if m.buffer is None:
-            return None
-        head = m.buffer[m.buffer.rfind("\n", 0, m.pointer) + 1 : m.pointer]
+        m, text = node.start_mark, self.text  # marks count characters of the text, both parsers
+        head = text[text.rfind("\n", 0, m.index) + 1 : m.index]
         if not _LINE_HEAD.fullmatch(head):
             return None  # a value after its key: "a: b:c" is a text with a colon in it
-        end = m.buffer.find("\n", m.pointer)
-        found = key_slip(m.buffer[m.pointer : end if end >= 0 else None], m.line + 1, m.column + 1)
+        end = text.find("\n", m.index)
+        found = key_slip(text[m.index : end if end >= 0 else None], m.line + 1, m.column + 1)
         return self.at.slip(found) if found else None
 
     def refuse(self, node: yaml.Node, at: Path_) -> None:
@@ -328,18 +281,18 @@ class _Walker:
     def scalar(self, node: yaml.ScalarNode, at: Path_) -> Any:
         """Convert a scalar by its tag; a value its tag cannot hold keeps its text."""
         tag, text = node.tag, node.value
-        if tag == _TAG + "str":
+        if tag == TAG + "str":
             multiline = node.end_mark.line > node.start_mark.line
-            return _unfold_cjk(node, text) if multiline else text
-        pattern = _PATTERNS.get(tag)
+            return _unfold_cjk(node, text, self.text) if multiline else text
+        pattern = PATTERNS.get(tag)
         if pattern is None or not pattern.match(text):
             return self.refuse(node, at)
-        if tag == _TAG + "timestamp":
+        if tag == TAG + "timestamp":
             try:
                 return dt.date.fromisoformat(text)
             except ValueError:  # 2020-13-45: keep the text, the field check reports it
                 return text
-        return _convert(tag[len(_TAG) :], text)
+        return _convert(tag[len(TAG) :], text)
 
 
 def _convert(kind: str, text: str) -> bool | int | float | str | None:
@@ -377,11 +330,11 @@ def front_matter_problem(text: str, rel: str) -> Problem:
     )
 
 
-def _unfold_cjk(node: yaml.ScalarNode, value: str) -> str:
+def _unfold_cjk(node: yaml.ScalarNode, value: str, source: str) -> str:
     """Rejoin a folded text's lines without the space YAML put between Chinese characters."""
-    if node.style not in (">", None) or node.start_mark.buffer is None:
+    if node.style not in (">", None):
         return value
-    raw = node.start_mark.buffer[node.start_mark.pointer : node.end_mark.pointer]
+    raw = source[node.start_mark.index : node.end_mark.index]
     lines = [line.strip() for line in raw.splitlines()[1 if node.style == ">" else 0 :]]
     spaced, joined = "", ""
     for line in lines:

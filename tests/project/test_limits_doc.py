@@ -16,7 +16,7 @@ LIMITS = {
     "K234": document.MAX_TEXT_BYTES,
     "K235": cards.MAX_CARDS,
     "K501": Settings.__dataclass_fields__["bundle_limit_mb"].default * UNITS["MB"],
-    "K008": document._MAX_DEPTH,
+    "K008": document.MAX_DEPTH,
     "K016": document._MAX_NODES,
     "K210": markup.MAX_DEPTH,
     "K211": markup.MAX_OPEN_BRACKETS,
