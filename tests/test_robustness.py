@@ -104,3 +104,21 @@ def test_broken_taxonomy_and_empty_packs_folder(make_project):
     paths = {p.mark.path for p in problems}
     assert "content/taxonomy.yml" in paths
     assert "packs/empty-folder/pack.yml" in paths
+
+
+@pytest.mark.parametrize("key", ['""', "''", "? ", '"\u3000title"', '" "'])
+@pytest.mark.parametrize("source", ["pack.yml", "cards/01-talk-to-guard.md"])
+def test_an_empty_or_blank_key_is_a_problem_at_its_line(make_project, source, key):
+    root = make_project("site")
+    target = root / "packs" / "gate-parcels" / source
+    rel = target.relative_to(root).as_posix()
+    lines = target.read_text(encoding="utf-8").splitlines()
+    at = 2 if source.endswith(".md") else 1  # after the front matter's opening ---
+    target.write_text(
+        "\n".join([*lines[:at], f"{key}\n: x" if key == "? " else f"{key}: x", *lines[at:]]) + "\n",
+        encoding="utf-8",
+    )
+    _, problems = inspect_project(root, load_settings(root))  # must not raise
+    here = [p for p in problems if p.mark.path == rel]
+    assert [p.mark.line for p in here] == [at + 1], [p.format("en") for p in problems]
+    assert _misplaced(root, problems) == []
