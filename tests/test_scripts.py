@@ -305,8 +305,8 @@ def test_test_runs_linters_then_pytest_and_stops_at_a_failure(
     assert done.returncode == 0, done.stderr
     assert fake.calls() == [
         "setup --test",
-        "ruff check . scripts/site-url",
-        "ruff format --check . scripts/site-url",
+        "ruff check .",
+        "ruff format --check .",
         "mypy kitpress",
         "kitpress check --strict --no-posters",
         "pytest -x tests/test_scripts.py",
@@ -327,6 +327,17 @@ def test_ci_run_runs_the_test_script(project: Path, fake: FakeSystem) -> None:
 @pytest.mark.parametrize("name", [*SHELL_SCRIPTS, "scripts/site-url"])
 def test_scripts_are_executable(name: str) -> None:
     assert os.access(ROOT / name, os.X_OK)
+
+
+def test_every_script_is_linted_by_its_language() -> None:
+    """A script in scripts/ is shellchecked or, when Python, in ruff's extend-include."""
+    ruff = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["ruff"]
+    python, shell = set(), set()
+    for path in (ROOT / "scripts").iterdir():
+        first = path.read_text(encoding="utf-8").partition("\n")[0]
+        (python if "python" in first else shell).add(f"scripts/{path.name}")
+    assert python == set(ruff["extend-include"])
+    assert shell <= set(SHELL_SCRIPTS)
 
 
 def test_shell_scripts_pass_shellcheck() -> None:
