@@ -12,7 +12,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from jinja2 import StrictUndefined
+from jinja2 import StrictUndefined, Template
 from jinja2.sandbox import SandboxedEnvironment
 
 from kitpress.model import LICENSES, Download, Pack, Project
@@ -227,8 +227,14 @@ def license_text(license_id: str) -> str:
 
 def render_readme(template: str, **values: Any) -> str:
     """Render a README template from kitpress/data/readme."""
-    text = resources.files("kitpress").joinpath("data", "readme", template).read_text("utf-8")
-    return _environment().from_string(text).render(**values)
+    return _readme_template(template).render(**values)
+
+
+@functools.cache
+def _readme_template(name: str) -> Template:
+    """Compile a README template once a process: a build writes one README a pack."""
+    text = resources.files("kitpress").joinpath("data", "readme", name).read_text("utf-8")
+    return _environment().from_string(text)
 
 
 def iso_date(when: dt.datetime) -> str:
