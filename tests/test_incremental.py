@@ -8,7 +8,7 @@ import pytest
 from conftest import copy_project
 
 from kitpress.build import BuildOptions, build
-from kitpress.publish.incremental import untitled_in_nav
+from kitpress.publish.incremental import Sources, changed_sources, untitled_in_nav
 
 EDITED = "gate-parcels/write-signs"  # the card edited
 OTHER = "gate-parcels/talk-to-guard"  # a card not edited
@@ -96,7 +96,12 @@ def test_a_new_card_builds_the_whole_site(tmp_path) -> None:
     assert times(root, OTHER) != other, "a page linking to a new one must be checked again"
 
 
-def test_a_page_titled_by_itself_in_the_nav_builds_the_whole_site(tmp_path) -> None:
+@pytest.mark.parametrize(
+    "edited_file", ["content/index.md", "packs/gate-parcels/cards/02-write-signs.md"]
+)
+def test_a_nav_with_a_page_titled_by_itself_builds_the_whole_site(tmp_path, edited_file) -> None:
+    # MkDocs reads no page a dirty build leaves alone, and such a page's title is empty in
+    # the navigation of every page it writes: the home page's edited or not.
     root = copy_project("site", tmp_path)
     config = root / "mkdocs.yml"
     config.write_text(
@@ -105,8 +110,8 @@ def test_a_page_titled_by_itself_in_the_nav_builds_the_whole_site(tmp_path) -> N
     )
     build(root, BuildOptions())
     other = times(root, OTHER)
-    home = root / "content" / "index.md"
-    home.write_text(home.read_text(encoding="utf-8") + "\n新的一段。\n", encoding="utf-8")
+    source = root / edited_file
+    source.write_text(source.read_text(encoding="utf-8") + "\n新的一段。\n", encoding="utf-8")
     build(root, BuildOptions())
     assert times(root, OTHER) != other, "every page shows the home page's title in its nav"
 
@@ -132,3 +137,21 @@ def test_a_touched_site_is_built_whole(tmp_path) -> None:
 )
 def test_untitled_in_nav_names_the_pages_titled_by_their_own_text(nav, untitled) -> None:
     assert untitled_in_nav(nav) == untitled
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "[1, 2]",
+        '{"base": "b", "docs": "x", "files": {}}',
+        '{"base": {}, "docs": {}, "files": {}}',
+        '{"base": "b", "docs": {}, "files": []}',
+        '{"base": "b", "docs": {"index.md": "d"}}',
+    ],
+)
+def test_a_damaged_stamp_builds_the_whole_site(tmp_path, text) -> None:
+    stamp, site = tmp_path / "site.json", tmp_path / "site"
+    site.mkdir()
+    stamp.write_text(text, encoding="utf-8")
+    assert changed_sources(stamp, Sources("b", {"index.md": "d"}), site) is None

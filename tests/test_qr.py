@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import segno
 
+from kitpress.printing import qr
 from kitpress.printing.qr import (
     CAPACITY_Q,
     MODULE_MM,
@@ -162,3 +163,15 @@ def test_a_damaged_drawing_is_encoded_again_and_replaced(tmp_path: Path) -> None
     assert qr_svg(url, 72.0, "二维码", tmp_path) == drawn
     assert kept.read_text(encoding="utf-8") == whole
     assert qr_svg(url, 72.0, "二维码") == drawn  # and without a cache, the same drawing
+
+
+def test_a_drawing_kept_under_other_drawing_options_is_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = "https://kit.example.org/sample-parcels/"
+    qr_svg(url, 72.0, "二维码", tmp_path)
+    _drawing.cache_clear()
+    monkeypatch.setitem(qr.SVG_OPTIONS, "svgclass", "code")
+    assert 'class="code"' in qr_svg(url, 72.0, "二维码", tmp_path).svg
+    assert len(list(tmp_path.glob("*.svg"))) == 2
+    _drawing.cache_clear()

@@ -7,6 +7,7 @@ import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import segno
 from markupsafe import escape
@@ -16,10 +17,18 @@ from kitpress.outputs import card_path, pack_path
 from kitpress.problems import Mark, Problem, problem
 
 ERROR_LEVEL = "q"  # survives a smudge or a fold: about 25% of the code may be lost
+BOOST_ERROR = False  # the version table assumes level Q exactly
 QUIET_ZONE = 4  # modules of white around the code, as the standard asks
 MAX_VERSION = 5  # 37 modules: still easy to scan from a printed A4 page
 QR_FOLDER = "qr"  # under the build's cache: drawings kept by address
 MODULE_MM = 0.8  # the least a module prints at: finer, a phone photo blurs it away
+# How a code is drawn; kept drawings are named by it, so a change here draws them again.
+SVG_OPTIONS: dict[str, Any] = {
+    "border": QUIET_ZONE,
+    "omitsize": True,
+    "svgclass": "qr",
+    "lineclass": None,
+}
 # Data bits each version holds at level Q (ISO/IEC 18004 table 7; equal to segno's own table,
 # which a test checks): the version is read here, without encoding the whole symbol.
 CAPACITY_Q = (
@@ -47,7 +56,7 @@ class QrImage:
 @lru_cache(maxsize=512)  # check and build encode each page's address several times
 def make_code(url: str) -> segno.QRCode:
     """Encode ``url`` as a full QR code at level Q without boosting the level."""
-    return segno.make_qr(url, error=ERROR_LEVEL, boost_error=False)
+    return segno.make_qr(url, error=ERROR_LEVEL, boost_error=BOOST_ERROR)
 
 
 def qr_mode(text: str) -> tuple[str, int, int]:
@@ -115,7 +124,7 @@ def _drawing(url: str, cache: Path | None) -> tuple[str, int]:
     if path and (found := _read_drawing(path)):
         return found
     code = make_code(url)
-    svg = code.svg_inline(border=QUIET_ZONE, omitsize=True, svgclass="qr", lineclass=None)
+    svg = code.svg_inline(**SVG_OPTIONS)
     if path:
         _write_drawing(path, svg, int(code.version))
     return svg, int(code.version)
@@ -123,7 +132,8 @@ def _drawing(url: str, cache: Path | None) -> tuple[str, int]:
 
 def _drawing_name(url: str) -> str:
     """Name a drawing by everything it is made from: address, options and segno's version."""
-    made = f"segno {segno.__version__}|{ERROR_LEVEL}|{QUIET_ZONE}|{url}"
+    options = ",".join(f"{k}={v}" for k, v in sorted(SVG_OPTIONS.items()))
+    made = f"segno {segno.__version__}|{ERROR_LEVEL}|{BOOST_ERROR}|{options}|{url}"
     return hashlib.sha256(made.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 

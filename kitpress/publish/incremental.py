@@ -73,9 +73,9 @@ def read_record(stamp: Path) -> dict[str, Any] | None:
         record = json.loads(stamp.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    fields = ("base", "docs", "files")
+    fields = {"base": str, "docs": dict, "files": dict}
     if not isinstance(record, dict) or not all(
-        isinstance(record.get(f), dict | str) for f in fields
+        isinstance(record.get(name), kind) for name, kind in fields.items()
     ):
         return None
     return record

@@ -39,8 +39,19 @@ from kitpress.publish.incremental import (
 from kitpress.publish.zensical import run_zensical
 from kitpress.templating import write_theme
 
-# Packages whose version shapes a built site: a new one builds it again.
-VERSIONED = ("kitpress", "mkdocs", "mkdocs-material", "zensical", "jieba", "pagefind-bin-extended")
+# Packages whose version shapes a built site: a new one builds it again, for a dirty build
+# would mix pages of two versions (Markdown and its extensions render every page).
+VERSIONED = (
+    "kitpress",
+    "mkdocs",
+    "mkdocs-material",
+    "zensical",
+    "Markdown",
+    "pymdown-extensions",
+    "Pygments",
+    "jieba",
+    "pagefind-bin-extended",
+)
 
 
 class SiteError(Exception):
@@ -117,8 +128,8 @@ def _dirty_build(
     """Build only the pages of ``changed`` over a copy of the site; False: build it whole."""
     config = _load_config(settings, docs_dir, staging, overrides)
     untitled = untitled_in_nav(config.nav)
-    if untitled is None or changed & untitled:
-        return False  # a page's own title is in every page's navigation
+    if untitled is None or untitled:
+        return False  # MkDocs reads no page left alone, and its own title is in every nav
     urls = config.use_directory_urls
     prepare(site_dir, staging, docs_dir, changed, urls)
     index = staging / SEARCH_INDEX
