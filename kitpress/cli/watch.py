@@ -31,15 +31,14 @@ def snapshot(root: Path) -> Stamps:
 def _scan(path: str, stamps: Stamps, seen: set[tuple[int, int]]) -> None:
     """Add the files under ``path`` (or ``path`` itself) to ``stamps``; follow links once."""
     try:
-        entries = os.scandir(path)
         here = os.stat(path)
+        if (here.st_dev, here.st_ino) in seen:  # a link back up the tree
+            return
+        entries = os.scandir(path)  # opened last: nothing can fail before it is closed
     except NotADirectoryError:
         _stamp(path, stamps)
         return
     except OSError:  # gone, or unreadable: nothing to watch there
-        return
-    if (here.st_dev, here.st_ino) in seen:  # a link back up the tree
-        entries.close()
         return
     seen.add((here.st_dev, here.st_ino))
     with entries:
