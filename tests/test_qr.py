@@ -174,4 +174,3 @@ def test_a_drawing_kept_under_other_drawing_options_is_not_used(
     monkeypatch.setitem(qr.SVG_OPTIONS, "svgclass", "code")
     assert 'class="code"' in qr_svg(url, 72.0, "二维码", tmp_path).svg
     assert len(list(tmp_path.glob("*.svg"))) == 2
-    _drawing.cache_clear()
